@@ -1,0 +1,184 @@
+// Physical units: mathjs knows the names (h, mL, mol, pg, ...); user `unit` declarations add
+// base dimensions (cells, copies, IU) and derived units. Inference runs on compact dimension
+// vectors with an SI scale factor, because calling mathjs per expression node would be too slow
+// for models with tens of thousands of reactions.
+import { create, all, type MathJsInstance } from 'mathjs';
+import type * as A from '../syntax/ast.js';
+
+/** Exponents over base dimensions (index -> exponent, zero entries omitted) and SI scale. */
+export interface Dim {
+  readonly exps: ReadonlyMap<string, number>;
+  readonly scale: number;
+  /** How to show this unit to a modeller. */
+  readonly text: string;
+}
+
+const mathjsBaseNames = ['kg', 'm', 's', 'A', 'K', 'cd', 'mol', 'rad', 'bit'];
+
+let sharedMath: MathJsInstance | undefined;
+function math(): MathJsInstance {
+  sharedMath ??= create(all);
+  return sharedMath;
+}
+
+/** Bio units that mathjs does not know, defined in terms of mathjs units. */
+const extraUnits: Record<string, { def: string; scale: number }> = {
+  M: { def: 'mol/L', scale: 1 },
+  mM: { def: 'mol/L', scale: 1e-3 },
+  uM: { def: 'mol/L', scale: 1e-6 },
+  nM: { def: 'mol/L', scale: 1e-9 },
+  pM: { def: 'mol/L', scale: 1e-12 },
+  d: { def: 'day', scale: 1 },
+  percent: { def: '', scale: 0.01 },
+  dimensionless: { def: '', scale: 1 },
+};
+
+export const dimensionless: Dim = { exps: new Map(), scale: 1, text: '1' };
+
+function cleanExps(m: Map<string, number>): Map<string, number> {
+  for (const [k, v] of m) if (Math.abs(v) < 1e-12) m.delete(k);
+  return m;
+}
+
+export function mulDim(a: Dim, b: Dim, text?: string): Dim {
+  const exps = new Map(a.exps);
+  for (const [k, v] of b.exps) exps.set(k, (exps.get(k) ?? 0) + v);
+  return { exps: cleanExps(exps), scale: a.scale * b.scale, text: text ?? joinText(a.text, '*', b.text) };
+}
+
+export function divDim(a: Dim, b: Dim, text?: string): Dim {
+  const exps = new Map(a.exps);
+  for (const [k, v] of b.exps) exps.set(k, (exps.get(k) ?? 0) - v);
+  return { exps: cleanExps(exps), scale: a.scale / b.scale, text: text ?? joinText(a.text, '/', b.text) };
+}
+
+export function powDim(a: Dim, p: number, text?: string): Dim {
+  const exps = new Map<string, number>();
+  for (const [k, v] of a.exps) exps.set(k, v * p);
+  return { exps: cleanExps(exps), scale: Math.pow(a.scale, p), text: text ?? (a.exps.size === 0 && a.scale === 1 ? '1' : `${wrap(a.text)}^${p}`) };
+}
+
+function wrap(t: string): string {
+  return /^[\w.]+$/.test(t) ? t : `(${t})`;
+}
+
+function joinText(a: string, op: '*' | '/', b: string): string {
+  if (op === '*') {
+    if (a === '1') return b;
+    if (b === '1') return a;
+    return `${a}*${/[/]/.test(b) ? `(${b})` : b}`;
+  }
+  if (b === '1') return a;
+  return `${a}/${/^[\w.^-]+$/.test(b) ? b : `(${b})`}`;
+}
+
+/** Same physical dimension (ignoring scale). */
+export function sameDimension(a: Dim, b: Dim): boolean {
+  if (a.exps.size !== b.exps.size) return false;
+  for (const [k, v] of a.exps) {
+    const w = b.exps.get(k);
+    if (w === undefined || Math.abs(v - w) > 1e-9) return false;
+  }
+  return true;
+}
+
+export function sameScale(a: Dim, b: Dim): boolean {
+  return Math.abs(a.scale - b.scale) <= 1e-9 * Math.max(Math.abs(a.scale), Math.abs(b.scale));
+}
+
+export function isDimensionless(a: Dim): boolean {
+  return a.exps.size === 0;
+}
+
+export function isTimeDimension(a: Dim): boolean {
+  return a.exps.size === 1 && a.exps.get('s') === 1;
+}
+
+/** Units known in one program: mathjs's, the bio extras, and the user's `unit` declarations. */
+export class UnitSystem {
+  private readonly cache = new Map<string, Dim | null>();
+  private readonly user = new Map<string, Dim>();
+
+  /** Declare a new base unit (its own dimension). */
+  declareBase(name: string): Dim {
+    const d: Dim = { exps: new Map([[`#${name}`, 1]]), scale: 1, text: name };
+    this.user.set(name, d);
+    return d;
+  }
+
+  declareDerived(name: string, def: Dim): Dim {
+    const d: Dim = { exps: def.exps, scale: def.scale, text: name };
+    this.user.set(name, d);
+    return d;
+  }
+
+  isUserDefined(name: string): boolean {
+    return this.user.has(name);
+  }
+
+  /** Resolve one unit name (with SI prefixes where mathjs allows them); undefined if unknown. */
+  resolveName(name: string): Dim | undefined {
+    const u = this.user.get(name);
+    if (u) return u;
+    const cached = this.cache.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    let result: Dim | null = null;
+    const extra = extraUnits[name];
+    if (extra) {
+      const base = extra.def ? this.fromMathjs(extra.def) : dimensionless;
+      if (base) result = { exps: base.exps, scale: base.scale * extra.scale, text: name };
+    } else {
+      const m = this.fromMathjs(name);
+      if (m) result = { ...m, text: name };
+    }
+    this.cache.set(name, result);
+    return result ?? undefined;
+  }
+
+  private fromMathjs(text: string): Dim | undefined {
+    try {
+      const u = math().unit(text) as unknown as {
+        dimensions: number[];
+        units: { unit: { value: number }; prefix: { value: number }; power: number }[];
+      };
+      const exps = new Map<string, number>();
+      u.dimensions.forEach((e, i) => {
+        if (e !== 0) exps.set(mathjsBaseNames[i] ?? `dim${i}`, e);
+      });
+      let scale = 1;
+      for (const part of u.units) scale *= Math.pow(part.prefix.value * part.unit.value, part.power);
+      return { exps, scale, text };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Evaluate a unit expression; unknown names are reported through `onUnknown`. */
+  evaluate(expr: A.UnitExpr, onUnknown: (name: A.Name) => void): Dim | undefined {
+    switch (expr.kind) {
+      case 'unit-name': {
+        const d = this.resolveName(expr.name.text);
+        if (!d) onUnknown(expr.name);
+        return d;
+      }
+      case 'unit-number':
+        return { exps: new Map(), scale: expr.value, text: String(expr.value) };
+      case 'unit-binary': {
+        const l = this.evaluate(expr.left, onUnknown);
+        const r = expr.right ? this.evaluate(expr.right, onUnknown) : dimensionless;
+        if (!l || !r) return undefined;
+        return expr.op === '*' ? mulDim(l, r) : divDim(l, r);
+      }
+      case 'unit-power': {
+        const b = this.evaluate(expr.base, onUnknown);
+        if (!b) return undefined;
+        return powDim(b, expr.exponent ?? 1);
+      }
+    }
+  }
+}
+
+/** Show a unit in brackets, as written in .idt files. */
+export function showUnit(d: Dim | undefined): string {
+  return d ? `[${d.text}]` : '[?]';
+}

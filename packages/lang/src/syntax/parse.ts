@@ -1,0 +1,162 @@
+// Parsing never fails: text in, a (possibly partial) AST and syntax diagnostics out.
+import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { EOF } from 'chevrotain';
+import { Codes, diagnostic, type Diagnostic } from '../diagnostics.js';
+import type * as A from './ast.js';
+import { AstBuilder } from './build-ast.js';
+import { idtParser } from './parser.js';
+import { idtLexer } from './tokens.js';
+
+export interface ParseResult {
+  readonly ast: A.FileNode;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** How a token type is shown to a modeller in "expected ..." messages. */
+const tokenDisplay: Record<string, string> = {
+  Identifier: 'a name',
+  NumberLiteral: 'a number',
+  StringLiteral: 'a quoted string',
+  Arrow: "'->'",
+  ReversibleArrow: "'<->'",
+  Define: "':='",
+  LParen: "'('",
+  RParen: "')'",
+  LBracket: "'['",
+  RBracket: "']'",
+  LBrace: "'{'",
+  RBrace: "'}'",
+  Comma: "','",
+  Colon: "':'",
+  Semicolon: "';'",
+  Equals: "'='",
+  Dot: "'.'",
+  Tilde: "'~'",
+  MassAction: "'mass action'",
+  EOF: 'the end of the file',
+};
+
+function display(t: TokenType): string {
+  const known = tokenDisplay[t.name];
+  if (known) return known;
+  if (typeof t.PATTERN === 'string') return `'${t.PATTERN}'`;
+  // Keyword tokens are named after their word with a capital letter.
+  return `'${t.name.toLowerCase()}'`;
+}
+
+function found(token: IToken): string {
+  return token.tokenType === EOF ? 'the end of the file' : `'${token.image}'`;
+}
+
+const statementKeywords =
+  "a declaration (species, parameter, reaction, let, der, logic, event, observable, decision, instance, ...)";
+
+function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
+  const token = e.token;
+  const ruleStack = e.context?.ruleStack ?? [];
+  const rule = ruleStack[ruleStack.length - 1] ?? '';
+  switch (e.name) {
+    case 'MismatchedTokenException': {
+      const m = /-->\s*(\w+)\s*<--/.exec(e.message);
+      const expected = m ? tokenDisplay[m[1]!] ?? `'${m[1]!.toLowerCase()}'` : 'something else';
+      return { code: Codes.MissingToken, message: `expected ${expected} but found ${found(token)}` };
+    }
+    case 'NoViableAltException':
+    case 'EarlyExitException': {
+      if (rule === 'statement' || rule === 'file') return { code: Codes.UnexpectedToken, message: `unexpected ${found(token)}: expected ${statementKeywords}` };
+      if (['primary', 'unary', 'power', 'expression', 'multiplicative', 'additive', 'comparison', 'notExpr', 'andExpr', 'orExpr', 'impliesExpr'].includes(rule))
+        return { code: Codes.UnexpectedToken, message: `expected an expression but found ${found(token)}` };
+      if (rule === 'unitTerm' || rule === 'unitExpr') return { code: Codes.UnexpectedToken, message: `expected a unit (e.g. [1/h], [cells/mL]) but found ${found(token)}` };
+      if (rule === 'eventTrigger') return { code: Codes.UnexpectedToken, message: `expected 'at', 'every' or 'when' but found ${found(token)}` };
+      if (rule === 'reactionDecl') return { code: Codes.UnexpectedToken, message: `expected a rate law ('rate <expression>' or 'by mass action <k>') but found ${found(token)}` };
+      if (rule === 'decisionBranch') return { code: Codes.UnexpectedToken, message: `expected 'if <condition>' or 'otherwise' after the label but found ${found(token)}` };
+      if (rule === 'eventDecl') return { code: Codes.UnexpectedToken, message: `expected ':' or '{' and the event's assignments but found ${found(token)}` };
+      return { code: Codes.UnexpectedToken, message: `unexpected ${found(token)}` };
+    }
+    case 'NotAllInputParsedException':
+      return { code: Codes.UnexpectedToken, message: `unexpected ${found(token)}: expected ${statementKeywords}` };
+    default:
+      return { code: Codes.UnexpectedToken, message: `unexpected ${found(token)}` };
+  }
+}
+
+function errorRange(token: IToken, text: string, previous: IToken | undefined): A.Range {
+  if (token.tokenType === EOF || !Number.isFinite(token.startOffset)) {
+    // Point just after the last real token, so "missing ')'" lands where it is missing.
+    const at = previous ? previous.startOffset + previous.image.length : text.length;
+    return { start: at, end: at };
+  }
+  return { start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+/** Doc comments (`///`) directly above a declaration, with only whitespace between, document it. */
+function attachDocs(ast: A.FileNode, text: string): void {
+  const docs = ast.comments.filter((c) => c.kind === 'doc');
+  if (docs.length === 0) return;
+  const targets: { range: A.Range; setDoc: (d: string) => void }[] = [];
+  if (ast.header) targets.push({ range: ast.header.range, setDoc: (d) => (ast.header!.doc = d) });
+  for (const decl of ast.declarations) targets.push({ range: decl.range, setDoc: (d) => (decl.doc = d) });
+  let di = docs.length - 1;
+  for (let ti = targets.length - 1; ti >= 0; ti--) {
+    const target = targets[ti]!;
+    while (di >= 0 && docs[di]!.range.start >= target.range.start) di--;
+    const lines: string[] = [];
+    let cursor = target.range.start;
+    let k = di;
+    while (k >= 0 && /^\s*$/.test(text.slice(docs[k]!.range.end, cursor))) {
+      lines.unshift(docs[k]!.text.replace(/^\/\/\/\s?/, ''));
+      cursor = docs[k]!.range.start;
+      k--;
+    }
+    if (lines.length) target.setDoc(lines.join('\n').trim());
+  }
+}
+
+export function parseText(text: string, file: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const lexResult = idtLexer().tokenize(text);
+  for (const e of lexResult.errors) {
+    const ch = text.slice(e.offset, e.offset + e.length);
+    const unterminated = ch.startsWith('"');
+    diagnostics.push(
+      diagnostic(
+        'error',
+        unterminated ? Codes.UnterminatedString : Codes.UnexpectedCharacter,
+        unterminated ? 'this string is not closed: add a closing \'"\' on the same line' : `unexpected character '${ch}'`,
+        file,
+        { start: e.offset, end: e.offset + Math.max(1, unterminated ? text.slice(e.offset).search(/\r?\n|$/) : e.length) },
+      ),
+    );
+  }
+  const parser = idtParser();
+  parser.input = lexResult.tokens;
+  const cst = parser.file();
+  const tokenIndex = new Map<IToken, number>();
+  lexResult.tokens.forEach((t, i) => tokenIndex.set(t, i));
+  for (const e of parser.errors) {
+    const { code, message } = errorMessage(e);
+    const idx = tokenIndex.get(e.token);
+    const prev = idx !== undefined ? lexResult.tokens[idx - 1] : (e as { previousToken?: IToken }).previousToken ?? lexResult.tokens[lexResult.tokens.length - 1];
+    // For a missing token, pointing at the end of the previous token reads better than at the next line.
+    const range = code === Codes.MissingToken && prev && e.token.tokenType !== EOF && text.slice(prev.startOffset + prev.image.length, e.token.startOffset).includes('\n')
+      ? { start: prev.startOffset + prev.image.length, end: prev.startOffset + prev.image.length }
+      : errorRange(e.token, text, prev);
+    diagnostics.push(diagnostic('error', code, message, file, range));
+  }
+  const comments: A.Comment[] = [];
+  for (const group of Object.values(lexResult.groups)) {
+    for (const t of group) {
+      const kind = t.tokenType.name === 'DocComment' ? 'doc' : t.tokenType.name === 'BlockComment' ? 'block' : 'line';
+      comments.push({ kind, text: t.image, range: { start: t.startOffset, end: t.startOffset + t.image.length } });
+    }
+  }
+  comments.sort((a, b) => a.range.start - b.range.start);
+  const built = new AstBuilder(text).file(cst) as A.FileNode & { misplacedHeaders?: A.ModuleHeader[] };
+  for (const h of built.misplacedHeaders ?? []) {
+    diagnostics.push(diagnostic('error', Codes.MisplacedModuleHeader, "a 'module' header must be the first statement of a file", file, h.range));
+  }
+  delete built.misplacedHeaders;
+  const ast: A.FileNode = { ...built, comments };
+  attachDocs(ast, text);
+  return { ast, diagnostics };
+}

@@ -1,0 +1,151 @@
+// The one front end: files -> parsed modules -> resolved imports -> checked module graph.
+//
+// The CLI, the compiler and the language server all call Workspace.check, so every consumer
+// sees the same diagnostics (codes, messages, ranges). Parses are cached by file text, so an
+// editor that changes one file re-parses only that file.
+import * as path from 'node:path';
+import { Codes, diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { findProjectConfig, nodeFileHost, resolveImport, type FileHost, type ProjectConfig } from './project.js';
+import { ModuleChecker } from './semantic/checker.js';
+import type { ImportEntry, ModuleInfo } from './semantic/symbols.js';
+import { UnitSystem } from './semantic/units.js';
+import { parseText, type ParseResult } from './syntax/parse.js';
+
+export interface CheckedProgram {
+  /** The modules the check started from, in the order given. */
+  readonly entries: readonly ModuleInfo[];
+  /** Every module reached, by absolute file path. */
+  readonly modules: ReadonlyMap<string, ModuleInfo>;
+  /** All diagnostics of all modules, sorted by file and position. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly units: UnitSystem;
+  /** Files that could not be read (reported as diagnostics on the entry). */
+  readonly missing: readonly string[];
+}
+
+export class Workspace {
+  private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
+  private readonly configCache = new Map<string, ProjectConfig>();
+  private version = 0;
+
+  constructor(readonly host: FileHost = nodeFileHost) {}
+
+  /** Forget cached project files (call when an idt.json changes). */
+  invalidateConfig(): void {
+    this.configCache.clear();
+  }
+
+  parse(file: string, text: string): ParseResult {
+    const cached = this.parseCache.get(file);
+    if (cached && cached.text === text) return cached.result;
+    const result = parseText(text, file);
+    this.parseCache.set(file, { text, result });
+    return result;
+  }
+
+  private config(dir: string): ProjectConfig {
+    let c = this.configCache.get(dir);
+    if (!c) {
+      c = findProjectConfig(dir, this.host);
+      this.configCache.set(dir, c);
+    }
+    return c;
+  }
+
+  /** Parse, bind and check the given files and everything they import. */
+  check(entryFiles: readonly string[]): CheckedProgram {
+    this.version++;
+    const units = new UnitSystem();
+    const modules = new Map<string, ModuleInfo>();
+    const state = new Map<string, 'visiting' | 'done'>();
+    const missing: string[] = [];
+    const entries: ModuleInfo[] = [];
+    const outside: Diagnostic[] = [];
+
+    const load = (file: string): ModuleInfo | undefined => {
+      const existing = modules.get(file);
+      if (existing) return existing;
+      const text = this.host.readFile(file);
+      if (text === undefined) return undefined;
+      const parsed = this.parse(file, text);
+      const headerName = parsed.ast.header?.name?.text;
+      const info: ModuleInfo = {
+        file,
+        text,
+        ast: parsed.ast,
+        name: headerName && headerName.length ? headerName : path.basename(file, '.idt'),
+        imports: new Map(),
+        symbols: new Map(),
+        refs: new Map(),
+        units: new Map(),
+        boolLets: new Set(),
+        diagnostics: [...parsed.diagnostics],
+        version: this.version,
+      };
+      modules.set(file, info);
+      return info;
+    };
+
+    const visit = (m: ModuleInfo): void => {
+      state.set(m.file, 'visiting');
+      const config = this.config(path.dirname(m.file));
+      let configReported = false;
+      for (const d of m.ast.declarations) {
+        if (d.kind !== 'import') continue;
+        const spec = d.module ? { module: d.module.text } : d.path ? { path: d.path.text } : undefined;
+        if (!spec) continue;
+        if (config.errors.length && !configReported) {
+          configReported = true;
+          for (const e of config.errors) m.diagnostics.push(diagnostic('error', Codes.InvalidProjectFile, e, m.file, d.range));
+        }
+        const { file, searched } = resolveImport(spec, m.file, this.host, config);
+        const range = d.module?.range ?? d.path?.range ?? d.range;
+        const defaultAlias = d.module ? d.module.parts[d.module.parts.length - 1]?.text ?? d.module.text : path.basename(d.path!.text, '.idt');
+        let alias = d.alias?.text ?? defaultAlias;
+        const entry: ImportEntry = { alias, decl: d, used: false };
+        if (!file) {
+          const where = config.configFile ? `; library roots come from ${path.relative(path.dirname(m.file), config.configFile) || config.configFile}` : '; list library folders in an idt.json ("libraries": [...]) to search more places';
+          m.diagnostics.push(
+            diagnostic('error', Codes.ModuleNotFound, `cannot find module '${spec.module ?? spec.path}': looked for ${searched.map((s) => path.relative(path.dirname(m.file), s) || s).join(', ')}${where}`, m.file, range, { data: { module: spec.module ?? spec.path, searched } }),
+          );
+        } else {
+          const target = load(file);
+          if (!target) {
+            m.diagnostics.push(diagnostic('error', Codes.FileUnreadable, `cannot read ${file}`, m.file, range));
+          } else if (state.get(target.file) === 'visiting') {
+            m.diagnostics.push(diagnostic('error', Codes.ImportCycle, `import cycle: '${m.name}' imports '${target.name}', which (directly or through other modules) imports '${m.name}' again`, m.file, range, {
+              related: [{ file: target.file, range: target.ast.header?.range ?? { start: 0, end: 0 }, message: `module '${target.name}'` }],
+            }));
+          } else {
+            if (state.get(target.file) !== 'done') visit(target);
+            entry.module = target;
+            if (!d.alias && !d.module) alias = target.name.split('.').pop() ?? alias;
+            if (d.module && target.ast.header?.name && target.name !== d.module.text)
+              m.diagnostics.push(diagnostic('warning', Codes.ModuleNameMismatch, `'${path.relative(path.dirname(m.file), file)}' declares 'module ${target.name}', not '${d.module.text}'`, m.file, range));
+          }
+        }
+        if (m.imports.has(alias)) {
+          m.diagnostics.push(diagnostic('error', Codes.NameClash, `two imports are both called '${alias}': give one another name with 'as'`, m.file, d.alias?.range ?? range));
+        } else m.imports.set(alias, { ...entry, alias });
+      }
+      // Imports are checked (post-order), so this module can see their symbols and units.
+      new ModuleChecker(m, units, this.host).check();
+      state.set(m.file, 'done');
+    };
+
+    for (const f of entryFiles) {
+      const abs = path.resolve(f);
+      const m = load(abs);
+      if (!m) {
+        missing.push(abs);
+        outside.push(diagnostic('error', Codes.FileUnreadable, `cannot read ${abs}: no such file`, abs, { start: 0, end: 0 }));
+        continue;
+      }
+      if (state.get(abs) !== 'done') visit(m);
+      entries.push(m);
+    }
+    const all: Diagnostic[] = [...outside];
+    for (const m of modules.values()) all.push(...m.diagnostics);
+    return { entries, modules, diagnostics: sortDiagnostics(all), units, missing };
+  }
+}
