@@ -1,2 +1,12 @@
 // placeholder: replaced as the package grows
 export {};
+export { DenseLu } from './linalg/dense-lu.js';
+export { SparseLu } from './linalg/sparse-lu.js';
+export { approximateMinimumDegree } from './linalg/amd.js';
+export { createLinearSolver, DenseLinearSolver, SparseLinearSolver } from './linalg/linear-solver.js';
+export type { LinearSolver } from './linalg/linear-solver.js';
+export { JacobianEvaluator, spectralRadius } from './solvers/stiff-common.js';
+export type { StiffSystemHints } from './solvers/stiff-common.js';
+export { RodasSolver, RODAS5P } from './solvers/rodas.js';
+export type { RosenbrockTableau } from './solvers/rodas.js';
+export { rodasFactory } from './solvers/stiff.js';

@@ -1,0 +1,3 @@
+// The stiff solver factories in one place, for the simulate driver's method table.
+
+export { rodasFactory } from './rodas.js';
