@@ -10,3 +10,6 @@ export type { StiffSystemHints } from './solvers/stiff-common.js';
 export { RodasSolver, RODAS5P } from './solvers/rodas.js';
 export type { RosenbrockTableau } from './solvers/rodas.js';
 export { rodasFactory } from './solvers/stiff.js';
+export type { CompiledModel, SparsePattern, TimedEventSpec, TriggeredEventSpec, ModelInfo, VariableInfo } from './model.js';
+export { BdfSolver } from './solvers/bdf.js';
+export { bdfFactory } from './solvers/stiff.js';
