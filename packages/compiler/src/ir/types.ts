@@ -43,7 +43,14 @@ export type Expr =
   /** Piecewise: if c then a else b. */
   | { readonly k: 'if'; readonly c: Expr; readonly a: Expr; readonly b: Expr }
   /** Output `out` of surrogate s applied to args. */
-  | { readonly k: 'surrogate'; readonly s: number; readonly out: number; readonly args: readonly Expr[] };
+  | { readonly k: 'surrogate'; readonly s: number; readonly out: number; readonly args: readonly Expr[] }
+  /** Partial derivative of output `out` of surrogate s with respect to its input `wrt`, at args.
+   *  Produced by symbolic differentiation (ir/derivative.ts); never written by lowering. */
+  | { readonly k: 'surrogateGrad'; readonly s: number; readonly out: number; readonly wrt: number; readonly args: readonly Expr[] }
+  /** Compiler-internal: a value held in slot i of an intermediate list (derivatives of assigned
+   *  values, reaction rates, common subexpressions). Produced by the derivative and code generation
+   *  passes; never written by lowering, and rejected in IR given to validateIR. */
+  | { readonly k: 'slot'; readonly i: number };
 
 /** Where a piece of the IR came from in the .idt text: file index (into IR.files) and offsets. */
 export interface SourceRef {

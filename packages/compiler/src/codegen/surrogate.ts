@@ -1,0 +1,142 @@
+// Code for surrogate nodes (multilayer perceptrons): weights baked into Float64Arrays printed by
+// the compiler, a forward pass with fixed loop bounds over preallocated buffers, and forward-mode
+// derivatives through the layers for the Jacobian.
+//
+// Network semantics (IRSurrogate.weights), the TensorFlow.js Dense convention:
+//   x_c = clamp(x, inputMin, inputMax)            when inputMin/inputMax are given
+//   a_0 = (x_c - inputShift) / inputScale
+//   z_l = a_{l-1} K_l + b_l, K_l of shape [in_l, out_l] row-major: K_l[i * out_l + j]
+//   a_l = act(z_l) for hidden layers, a_L = z_L (the output layer is linear)
+//   y   = a_L * outputScale + outputShift
+// Derivatives: d a_0 / d x = 1 / inputScale (0 where the input is clamped), then
+// T_l = act'(z_l) (K_l^T T_{l-1}); dy/dx = outputScale * T_L.
+import type { IRSurrogate } from '../ir/types.js';
+import { printIndex, printNumber } from './expression-writer.js';
+
+interface Activation {
+  /** a = f(z), as JS text over the variable `z`. */
+  readonly f: string;
+  /** f'(z) as JS text over `z` and `a` (= f(z)). */
+  readonly df: string;
+}
+
+const SELU_SCALE = 1.0507009873554805, SELU_ALPHA = 1.6732632423543772;
+
+/** Activation name (TensorFlow.js identifiers, case-insensitive) -> forward and derivative text. */
+const ACTIVATIONS: Readonly<Record<string, Activation>> = {
+  linear: { f: 'z', df: '1' },
+  tanh: { f: 'Math.tanh(z)', df: '1 - a * a' },
+  relu: { f: 'z > 0 ? z : 0', df: 'z > 0 ? 1 : 0' },
+  relu6: { f: 'z > 0 ? (z < 6 ? z : 6) : 0', df: 'z > 0 && z < 6 ? 1 : 0' },
+  sigmoid: { f: '1 / (1 + Math.exp(-z))', df: 'a * (1 - a)' },
+  hardsigmoid: { f: 'z < -2.5 ? 0 : (z > 2.5 ? 1 : 0.2 * z + 0.5)', df: 'z > -2.5 && z < 2.5 ? 0.2 : 0' },
+  // log(1 + e^z) without overflow; its derivative is the logistic function.
+  softplus: { f: 'z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))', df: '1 / (1 + Math.exp(-z))' },
+  softsign: { f: 'z / (1 + Math.abs(z))', df: '1 / ((1 + Math.abs(z)) * (1 + Math.abs(z)))' },
+  elu: { f: 'z > 0 ? z : Math.expm1(z)', df: 'z > 0 ? 1 : a + 1' },
+  selu: {
+    f: `z > 0 ? ${printNumber(SELU_SCALE)} * z : ${printNumber(SELU_SCALE * SELU_ALPHA)} * Math.expm1(z)`,
+    df: `z > 0 ? ${printNumber(SELU_SCALE)} : ${printNumber(SELU_SCALE * SELU_ALPHA)} * Math.exp(z)`,
+  },
+  swish: { f: 'z / (1 + Math.exp(-z))', df: '(1 + Math.exp(-z) + z * Math.exp(-z)) / ((1 + Math.exp(-z)) * (1 + Math.exp(-z)))' },
+};
+const ALIASES: Readonly<Record<string, string>> = { identity: 'linear', silu: 'swish', logistic: 'sigmoid' };
+
+/** The activation's canonical name, or undefined when it is not supported. */
+export function activationName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const k = name.toLowerCase().replace(/[_-]/g, '');
+  const canon = ALIASES[k] ?? k;
+  return Object.prototype.hasOwnProperty.call(ACTIVATIONS, canon) ? canon : undefined;
+}
+
+/** Supported activation names. */
+export const SUPPORTED_ACTIVATIONS: readonly string[] = [...Object.keys(ACTIVATIONS), ...Object.keys(ALIASES)];
+
+function floatArray(values: readonly number[]): string {
+  return `new Float64Array([${values.map(printNumber).join(', ')}])`;
+}
+
+/** Identifiers of the generated pieces of surrogate s (compiler-numbered, never model names). */
+export function surrogateIds(s: number): { fn: string; x: string; y: string; J: string } {
+  const i = printIndex(s);
+  return { fn: `S${i}`, x: `S${i}_x`, y: `S${i}_y`, J: `S${i}_J` };
+}
+
+/** Declarations (weights, buffers) and the evaluation function of surrogate s:
+ *  `S<s>(grad)` reads inputs from S<s>_x and writes outputs to S<s>_y and, when grad is true,
+ *  the Jacobian d y_k / d x_m to S<s>_J[k * nIn + m]. Without weights, construction throws. */
+export function surrogateSource(s: number, sur: IRSurrogate): string {
+  const ids = surrogateIds(s);
+  const layers = sur.layers.map((n) => { printIndex(n); return n; });
+  const L = layers.length - 1;
+  const nIn = layers[0]!, nOut = layers[L]!;
+  const P = printIndex;
+  const lines: string[] = [];
+  lines.push(`const ${ids.x} = new Float64Array(${P(nIn)}), ${ids.y} = new Float64Array(${P(nOut)}), ${ids.J} = new Float64Array(${P(nIn * nOut)});`);
+  const wts = sur.weights;
+  if (!wts) {
+    // The message carries the surrogate's index only: names never reach generated code.
+    lines.push(`throw new Error("surrogate #${P(s)} has no weights: load its weights file before compiling");`);
+    lines.push(`function ${ids.fn}(grad) {}`);
+    return lines.join('\n');
+  }
+  const act = ACTIVATIONS[activationName(sur.activation) ?? ''];
+  if (!act) throw new Error(`code generation: unsupported activation for surrogate #${P(s)}`);
+  if (wts.kernels.length !== L || wts.biases.length !== L) throw new Error('code generation: surrogate weights do not match its layers');
+  const width = Math.max(...layers);
+  for (let l = 0; l < L; l++) {
+    if (wts.kernels[l]!.length !== layers[l]! * layers[l + 1]! || wts.biases[l]!.length !== layers[l + 1]!) {
+      throw new Error('code generation: surrogate weights do not match its layers');
+    }
+    lines.push(`const ${ids.fn}_K${P(l)} = ${floatArray(wts.kernels[l]!)};`);
+    lines.push(`const ${ids.fn}_b${P(l)} = ${floatArray(wts.biases[l]!)};`);
+  }
+  const vec = (name: string, v: readonly number[] | undefined, n: number): void => {
+    if (!v) return;
+    if (v.length !== n) throw new Error('code generation: surrogate scaling does not match its layers');
+    lines.push(`const ${ids.fn}_${name} = ${floatArray(v)};`);
+  };
+  vec('ish', wts.inputShift, nIn); vec('isc', wts.inputScale, nIn);
+  vec('osh', wts.outputShift, nOut); vec('osc', wts.outputScale, nOut);
+  vec('imin', wts.inputMin, nIn); vec('imax', wts.inputMax, nIn);
+  // Ping-pong activation and tangent buffers.
+  lines.push(`const ${ids.fn}_a0 = new Float64Array(${P(width)}), ${ids.fn}_a1 = new Float64Array(${P(width)});`);
+  lines.push(`const ${ids.fn}_T0 = new Float64Array(${P(width * nIn)}), ${ids.fn}_T1 = new Float64Array(${P(width * nIn)});`);
+
+  const f = ids.fn;
+  const body: string[] = [];
+  body.push(`let a = ${f}_a0, an = ${f}_a1, T = ${f}_T0, Tn = ${f}_T1, tmp;`);
+  body.push(`for (let i = 0; i < ${P(nIn)}; i++) {`);
+  body.push(`  let x = ${ids.x}[i], dx = 1;`);
+  if (wts.inputMin) body.push(`  if (x < ${f}_imin[i]) { x = ${f}_imin[i]; dx = 0; }`);
+  if (wts.inputMax) body.push(`  if (x > ${f}_imax[i]) { x = ${f}_imax[i]; dx = 0; }`);
+  body.push(`  a[i] = (x - ${f}_ish[i]) / ${f}_isc[i];`);
+  body.push(`  if (grad) { for (let m = 0; m < ${P(nIn)}; m++) T[i * ${P(nIn)} + m] = m === i ? dx / ${f}_isc[i] : 0; }`);
+  body.push(`}`);
+  for (let l = 0; l < L; l++) {
+    const nI = layers[l]!, nO = layers[l + 1]!;
+    const hidden = l < L - 1;
+    body.push(`for (let j = 0; j < ${P(nO)}; j++) {`);
+    body.push(`  let z = ${f}_b${P(l)}[j];`);
+    body.push(`  for (let i = 0; i < ${P(nI)}; i++) z += a[i] * ${f}_K${P(l)}[i * ${P(nO)} + j];`);
+    body.push(hidden ? `  const a_ = ${act.f.replace(/\ba\b/g, 'a_')};` : `  const a_ = z;`);
+    body.push(`  an[j] = a_;`);
+    body.push(`  if (grad) {`);
+    body.push(`    const d = ${hidden ? act.df.replace(/\ba\b/g, 'a_') : '1'};`);
+    body.push(`    for (let m = 0; m < ${P(nIn)}; m++) {`);
+    body.push(`      let s = 0;`);
+    body.push(`      for (let i = 0; i < ${P(nI)}; i++) s += ${f}_K${P(l)}[i * ${P(nO)} + j] * T[i * ${P(nIn)} + m];`);
+    body.push(`      Tn[j * ${P(nIn)} + m] = d * s;`);
+    body.push(`    }`);
+    body.push(`  }`);
+    body.push(`}`);
+    body.push(`tmp = a; a = an; an = tmp; tmp = T; T = Tn; Tn = tmp;`);
+  }
+  body.push(`for (let k = 0; k < ${P(nOut)}; k++) {`);
+  body.push(`  ${ids.y}[k] = a[k] * ${f}_osc[k] + ${f}_osh[k];`);
+  body.push(`  if (grad) { for (let m = 0; m < ${P(nIn)}; m++) ${ids.J}[k * ${P(nIn)} + m] = T[k * ${P(nIn)} + m] * ${f}_osc[k]; }`);
+  body.push(`}`);
+  lines.push(`function ${f}(grad) {\n  ${body.join('\n  ')}\n}`);
+  return lines.join('\n');
+}
