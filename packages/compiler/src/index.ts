@@ -7,3 +7,7 @@ export { ExpressionWriter, printNumber, printIndex, type SlotStorage } from './c
 export { eliminateCommonSubexpressions } from './codegen/cse.js';
 export { generateModelSource, instantiateModel, generateModel, type GenerateOptions, type GeneratedModel } from './codegen/generate.js';
 export { SUPPORTED_ACTIVATIONS } from './codegen/surrogate.js';
+export { compileFile, modelInfo, twinDefinition, type CompileResult } from './compile.js';
+export { lowerProgram, type LowerResult } from './lower/lower.js';
+export { flatten, type FlatModel, type Entity, type InstanceContext } from './lower/flatten.js';
+export { evaluateConstant } from './lower/const-eval.js';

@@ -13,3 +13,7 @@ export { rodasFactory } from './solvers/stiff.js';
 export type { CompiledModel, SparsePattern, TimedEventSpec, TriggeredEventSpec, ModelInfo, VariableInfo } from './model.js';
 export { BdfSolver } from './solvers/bdf.js';
 export { bdfFactory } from './solvers/stiff.js';
+export { createTwin, TwinOptionError } from './twin.js';
+export type { Twin, TwinDefinition, TwinResult, TwinSimulateOptions } from './twin.js';
+export { evaluateDecision, trajectoryStat } from './decisions.js';
+export type { DecisionSpec, TrajectoryExpr, StatFunction } from './decisions.js';

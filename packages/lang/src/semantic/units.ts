@@ -2,7 +2,8 @@
 // base dimensions (cells, copies, IU) and derived units. Inference runs on compact dimension
 // vectors with an SI scale factor, because calling mathjs per expression node would be too slow
 // for models with tens of thousands of reactions.
-import { create, all, type MathJsInstance } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathJsInstance } from 'mathjs';
 import type * as A from '../syntax/ast.js';
 
 /** Exponents over base dimensions (index -> exponent, zero entries omitted) and SI scale. */
@@ -16,8 +17,10 @@ export interface Dim {
 const mathjsBaseNames = ['kg', 'm', 's', 'A', 'K', 'cd', 'mol', 'rad', 'bit'];
 
 let sharedMath: MathJsInstance | undefined;
+/** mathjs, loaded on first use from its single-file build: its ES module entry spreads over
+ *  thousands of files and takes seconds to load, which every `idt` command would pay. */
 function math(): MathJsInstance {
-  sharedMath ??= create(all);
+  sharedMath ??= (createRequire(import.meta.url)('mathjs/lib/browser/math.js') as MathJsInstance);
   return sharedMath;
 }
 
