@@ -201,7 +201,7 @@ export class BdfSolver implements OdeSolver {
     }
     const D = this.D;
     const tmp = this.tmpD;
-    tmp.set(D.subarray(0, m * n));
+    for (let i = 0; i < m * n; i++) tmp[i] = D[i];
     for (let j = 0; j < m; j++) {
       const off = j * n;
       for (let i = 0; i < n; i++) D[off + i] = 0;
@@ -368,7 +368,8 @@ export class BdfSolver implements OdeSolver {
       if (fM === f0 && delta === 0 && fM >= fP) delta = -1;
       const factor = Math.min(MAX_FACTOR, safety * best);
       // Dense output must describe the step just taken: keep D before it is rescaled.
-      this.denseD.set(D.subarray(0, (order + 1) * n));
+      const denseD = this.denseD;
+      for (let i = 0; i < (order + 1) * n; i++) denseD[i] = D[i];
       this.denseFromCopy = true;
       order += delta;
       this.order = order;
