@@ -151,3 +151,30 @@ describe('BDF on the stiff test set', () => {
     });
   }
 });
+
+describe('BDF edge cases', () => {
+  it('steps exactly to a bound closer than the minimum step, and fails cleanly on a non-finite start', () => {
+    const s = new BdfSolver(decay, 1, Float64Array.from([1]), 1 + 2e-16, options(1, 1e-6, 1e-9), newCounters());
+    expect(s.step()).toBe(true);
+    expect(s.t).toBe(1 + 2e-16);
+    const bad: OdeSystem = { n: 1, rhs: (_t, _y, dy) => void (dy[0] = NaN) };
+    const f = new BdfSolver(bad, 0, Float64Array.from([1]), 1, options(1, 1e-6, 1e-9), newCounters());
+    expect(f.status).toBe('failed');
+    expect(f.step()).toBe(false);
+  });
+
+  it('shortens its step for a nearer bound set between steps (as the simulate driver does for events)', () => {
+    const rtol = RTOL;
+    const atol = ATOL;
+    const s = new BdfSolver(decay, 0, Float64Array.from([1]), 10, options(1, rtol, atol), newCounters());
+    for (let k = 0; k < 5; k++) s.step();
+    s.tBound = s.t + 1e-3;
+    const target = s.tBound;
+    runToEnd(s);
+    expect(s.t).toBe(target);
+    s.tBound = 10;
+    s.status = 'running';
+    runToEnd(s);
+    expect(scaledError(s.y, [Math.exp(-5)], rtol, atol)).toBeLessThan(5);
+  });
+});

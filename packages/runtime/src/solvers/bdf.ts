@@ -13,7 +13,7 @@
 
 import type { LinearSolver } from '../linalg/linear-solver.js';
 import { createLinearSolver } from '../linalg/linear-solver.js';
-import { JacobianEvaluator, minStepAt, rmsNorm, selectInitialStep, spectralRadius } from './stiff-common.js';
+import { allFinite, JacobianEvaluator, minStepAt, rmsNorm, selectInitialStep, spectralRadius } from './stiff-common.js';
 import type { OdeSolver, OdeSystem, SolverCounters, SolverFactory, SolverOptions, SolverStatus } from './types.js';
 
 const EPS = 2.220446049250313e-16;
@@ -145,6 +145,11 @@ export class BdfSolver implements OdeSolver {
     const f = this.f;
     this.system.rhs(t0, this.y, f);
     this.counters.nfev++;
+    if (!allFinite(f)) {
+      this.status = 'failed';
+      this.message = `non-finite derivative at t = ${t0}`;
+      return;
+    }
     this.hAbs = this.firstStep > 0
       ? this.firstStep
       : selectInitialStep(this.system, t0, this.y, f, this.direction, 1, this.rtol, this.atol, this.maxStep, this.tBound, this.yNew, this.dy, this.counters);

@@ -140,3 +140,15 @@ describe('Rodas5P on the stiff test set', () => {
     });
   }
 });
+
+describe('Rodas5P edge cases', () => {
+  it('steps exactly to a bound closer than the minimum step, and fails cleanly on a non-finite start', () => {
+    const s = new RodasSolver(decay, 1, Float64Array.from([1]), 1 + 2e-16, options(1, 1e-6, 1e-9), newCounters());
+    expect(s.step()).toBe(true);
+    expect(s.t).toBe(1 + 2e-16);
+    const bad: OdeSystem = { n: 1, rhs: (_t, _y, dy) => void (dy[0] = NaN) };
+    const f = new RodasSolver(bad, 0, Float64Array.from([1]), 1, options(1, 1e-6, 1e-9), newCounters());
+    expect(f.status).toBe('failed');
+    expect(f.step()).toBe(false);
+  });
+});

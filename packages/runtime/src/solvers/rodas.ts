@@ -18,7 +18,7 @@
 
 import type { LinearSolver } from '../linalg/linear-solver.js';
 import { createLinearSolver } from '../linalg/linear-solver.js';
-import { JacobianEvaluator, minStepAt, rmsNorm, selectInitialStep, spectralRadius, timeDerivative } from './stiff-common.js';
+import { allFinite, JacobianEvaluator, minStepAt, rmsNorm, selectInitialStep, spectralRadius, timeDerivative } from './stiff-common.js';
 import type { StiffSystemHints } from './stiff-common.js';
 import type { OdeSolver, OdeSystem, SolverCounters, SolverFactory, SolverOptions, SolverStatus } from './types.js';
 
@@ -211,6 +211,11 @@ export class RodasSolver implements OdeSolver {
     this.message = '';
     this.system.rhs(t0, this.y, this.f0);
     this.counters.nfev++;
+    if (!allFinite(this.f0)) {
+      this.status = 'failed';
+      this.message = `non-finite derivative at t = ${t0}`;
+      return;
+    }
     const direction = this.tBound >= t0 ? 1 : -1;
     this.h = this.firstStep > 0
       ? this.firstStep
@@ -260,7 +265,8 @@ export class RodasSolver implements OdeSolver {
     let rejectedBefore = false;
 
     for (;;) {
-      if (hAbs < minStep) {
+      // A bound closer than minStep (an event just ahead) is still stepped to exactly.
+      if (hAbs < minStep && Math.abs(this.tBound - t) > minStep) {
         this.message = `step size too small at t = ${t}`;
         return false;
       }

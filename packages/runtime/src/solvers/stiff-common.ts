@@ -20,6 +20,12 @@ export interface StiffSystemHints {
   readonly autonomous?: boolean;
 }
 
+/** True when every entry is finite. */
+export function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] - v[i] !== 0) return false;
+  return true;
+}
+
 /** The smallest step size worth taking at t: ten units in the last place of t (as SciPy). */
 export function minStepAt(t: number): number {
   return 10 * Math.max(Math.abs(t) * EPS, Number.MIN_VALUE);
