@@ -675,7 +675,8 @@ class Lowering {
         const r = ctx.module.refs.get(e);
         if (r?.kind !== 'trajectory') return { k: 'num', v: NaN };
         const series = e.args[0];
-        const ent = series?.kind === 'ref' ? this.entityOfName(ctx, series.name) : undefined;
+        const sr = series?.kind === 'ref' ? ctx.module.refs.get(series) : undefined;
+        const ent = sr ? this.entityOfResolved(ctx, sr) : undefined;
         const second = e.args[1] ? evaluateConstant(this.expr(e.args[1], ctx), this.params.map((p) => p.value)) : undefined;
         return { k: 'stat', fn: r.name as Extract<IR.TrajectoryExpr, { k: 'stat' }>['fn'], series: ent?.name ?? '', ...(second !== undefined ? { arg: second } : {}) };
       }
