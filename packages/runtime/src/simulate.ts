@@ -15,7 +15,7 @@
 import type { CompiledModel, SparsePattern } from './model.js';
 import type { OdeSolver, OdeSystem, SolverCounters, SolverFactory, SolverOptions } from './solvers/types.js';
 import { DOPRI5_STIFF_HLAMBDA, dopri5Factory } from './solvers/dopri5.js';
-import { rodasFactory } from './solvers/stiff.js';
+import { bdfFactory, rodasFactory } from './solvers/stiff.js';
 import { EventEngine, POINT_STATE_CHANGED, type EventLogEntry } from './events/event-engine.js';
 import { RootLocator, anyCrossing, type RootEvaluator } from './events/root-locator.js';
 
@@ -109,7 +109,7 @@ export const NONSTIFF_HLAMBDA = 1;
 export const NONSTIFF_STEPS_TO_SWITCH = 20;
 
 /** Built-in solvers. `auto` switches between dopri5 and the first stiff method present (rodas, bdf). */
-const BUILTIN_SOLVERS: Partial<Record<SolverName, SolverFactory>> = { dopri5: dopri5Factory, rodas: rodasFactory };
+const BUILTIN_SOLVERS: Partial<Record<SolverName, SolverFactory>> = { dopri5: dopri5Factory, rodas: rodasFactory, bdf: bdfFactory };
 
 /** The model's rhs and Jacobian at the run's current parameter vector p. */
 class ModelSystem implements OdeSystem {

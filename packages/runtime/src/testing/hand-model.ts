@@ -4,6 +4,7 @@
 // Jacobian), counts default to zero, and events are given as plain objects with SBML-like defaults.
 
 import type { CompiledModel, SparsePattern, TimedEventSpec, TriggeredEventSpec } from '../model.js';
+import type { OdeSystem } from '../solvers/types.js';
 
 type Fn = (t: number, y: Float64Array, p: Float64Array, out: Float64Array) => void;
 
@@ -49,6 +50,8 @@ export interface HandModelSpec {
   rhs: Fn;
   /** Dense Jacobian df/dy in row-major order; default: forward differences. */
   jacDense?(t: number, y: Float64Array, p: Float64Array, J: Float64Array): void;
+  /** A sparse Jacobian instead (values in the order of pattern); takes precedence over jacDense. */
+  readonly jacSparse?: { readonly pattern: SparsePattern; values(t: number, y: Float64Array, p: Float64Array, v: Float64Array): void };
   roots?: Fn;
   assigned?: Fn;
   observables?: Fn;
@@ -75,6 +78,16 @@ function constantOrFn(v: number | ((t: number, y: Float64Array, p: Float64Array)
   if (typeof v === 'function') return v;
   const c = v ?? dflt;
   return () => c;
+}
+
+/** A CompiledModel over a plain OdeSystem (no parameters, events or roots): for solver test problems. */
+export function modelFromSystem(system: OdeSystem): CompiledModel {
+  const jac = system.jac;
+  return handModel({
+    nStates: system.n,
+    rhs: (t, y, _p, dy) => system.rhs(t, y, dy),
+    ...(jac && system.pattern ? { jacSparse: { pattern: system.pattern, values: (t: number, y: Float64Array, _p: Float64Array, v: Float64Array) => jac.call(system, t, y, v) } } : {}),
+  });
 }
 
 /** Build a CompiledModel from a hand-written spec. */
@@ -123,8 +136,8 @@ export function handModel(spec: HandModelSpec): CompiledModel {
     nObservables: spec.nObservables ?? 0,
     nLogic,
     rhs,
-    jac: jacDense,
-    jacPattern: densePattern(n),
+    jac: spec.jacSparse ? spec.jacSparse.values : jacDense,
+    jacPattern: spec.jacSparse ? spec.jacSparse.pattern : densePattern(n),
     roots: spec.roots ?? noop,
     assigned: spec.assigned ?? noop,
     observables: spec.observables ?? noop,
