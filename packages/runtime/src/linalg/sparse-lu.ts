@@ -17,6 +17,14 @@ import { approximateMinimumDegree } from './amd.js';
 const TINY_PIVOT = 1e-13;
 /** max|U| > GROWTH_LIMIT * max|M| (diagonal pivoting went unstable) fails the factorisation. */
 const GROWTH_LIMIT = 1e10;
+/**
+ * Multipliers below this, and U entries below it times their row's largest entry, are stored as
+ * zero. Fill-in values are products of chains of small multipliers; for I - c*J with small c they
+ * can underflow into subnormal numbers, whose arithmetic is many times slower on x86, in every
+ * later factorisation and solve. Dropping them perturbs M by far less than rounding does
+ * (|U| <= GROWTH_LIMIT * max|M|).
+ */
+const NEGLIGIBLE = 1e-150;
 
 export class SparseLu {
   readonly n: number;
@@ -201,10 +209,12 @@ export class SparseLu {
       for (let q = l0; q < l1; q++) {
         const k = lCol[q];
         const lik = w[k] * invDiag[k];
-        lu[q] = lik;
-        if (lik !== 0) {
+        if (lik > NEGLIGIBLE || lik < -NEGLIGIBLE) {
+          lu[q] = lik;
           const r1 = uPtr[k + 1];
           for (let r = uPtr[k]; r < r1; r++) w[uCol[r]] -= lik * lu[uBase + r];
+        } else {
+          lu[q] = 0;
         }
       }
       const piv = w[i];
@@ -218,10 +228,11 @@ export class SparseLu {
       lu[dBase + i] = piv;
       invDiag[i] = 1 / piv;
       if (absPiv > uMax) uMax = absPiv;
+      const negligible = NEGLIGIBLE * rowMax;
       for (let q = u0; q < u1; q++) {
         const v = w[uCol[q]];
-        lu[uBase + q] = v;
         const a = Math.abs(v);
+        lu[uBase + q] = a > negligible ? v : 0;
         if (a > uMax) uMax = a;
       }
     }
