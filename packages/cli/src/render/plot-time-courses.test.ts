@@ -121,6 +121,21 @@ describe('renderTimeCourses, options', () => {
     expect(svgSize(root).width).toBe(800);
   });
 
+  it('keeps hostile names as text', async () => {
+    const names = ['<script>alert(1)</script>', '"/><g onload="x', 'a & b &amp; c'];
+    const input: TimeCourseInput = {
+      title: '<b>title</b> & "quotes"',
+      timeUnits: 'h<i>',
+      time: timeGrid(3, 2),
+      series: names.map((name, k) => ({ name, units: 'u', values: new Float64Array([k, k + 1, k]) })),
+    };
+    const root = parseSvg((await renderTimeCourses(input, { format: 'svg', width: 1000 })) as string);
+    const texts = svgTexts(root);
+    expect(texts).toEqual(expect.arrayContaining([...names, '<b>title</b> & "quotes"', 'time (h<i>)']));
+    expect(findElements(root, 'script')).toEqual([]);
+    expect(findElements(root, 'g').filter((g) => 'onload' in g.attributes)).toEqual([]);
+  });
+
   it('refuses a series whose length differs from the time grid', async () => {
     const input = sepsisRun(10);
     input.series[0]!.values = new Float64Array(9);

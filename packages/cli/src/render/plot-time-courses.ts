@@ -77,7 +77,14 @@ const PANEL_HEIGHT_MIN = 60;
 const PANEL_WIDTH_MIN = 120;
 const CONCAT_SPACING = 24;
 const LEGEND_ROWS_PER_COLUMN = 15;
-const LABEL_LIMIT = 180;
+/**
+ * Legend labels longer than this (pixels) end in an ellipsis. Series names should show whole, and
+ * headless Vega over-estimates text width (0.8 em per character), so this is generous: about 36
+ * characters at 11 px.
+ */
+const LABEL_LIMIT = 320;
+/** Headless Vega's text width estimate per character at the legend's 11 px. */
+const LEGEND_CHAR_WIDTH = 0.8 * 11;
 /** Layout probes before the full layout; tick counts change with size, so one may not settle it. */
 const SIZE_PASSES = 3;
 /** LTTB keeps the look of a line at two points per pixel; below this many points, never reduce. */
@@ -210,7 +217,7 @@ function defaultHeight(panelCount: number): number {
 function estimatePanelSize(panels: Panel[], width: number, height: number): PanelSizes {
   const longestLabel = Math.max(0, ...panels.flatMap((p) => p.labels.map((l) => l.length)));
   const columns = Math.max(1, ...panels.map((p) => Math.ceil(p.labels.length / LEGEND_ROWS_PER_COLUMN)));
-  const legendWidth = columns * (Math.min(LABEL_LIMIT, longestLabel * 7) + 30);
+  const legendWidth = columns * (Math.min(LABEL_LIMIT, longestLabel * LEGEND_CHAR_WIDTH) + 30);
   const yAxisWidth = 70;
   const chrome = { width: yAxisWidth + legendWidth + 20, height: 50 + panels.length * (CONCAT_SPACING + 20) };
   return {
