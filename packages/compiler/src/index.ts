@@ -11,3 +11,4 @@ export { compileFile, modelInfo, twinDefinition, type CompileResult } from './co
 export { lowerProgram, type LowerResult } from './lower/lower.js';
 export { flatten, type FlatModel, type Entity, type InstanceContext } from './lower/flatten.js';
 export { evaluateConstant } from './lower/const-eval.js';
+export { writeBundle, type BundleOptions } from './bundle.js';

@@ -22,3 +22,5 @@ export type { SimulateOptions, SimulationResult, SimulationStats, SimulationFail
 export type { EventLogEntry } from './events/event-engine.js';
 export { Dopri5, dopri5Factory, DOPRI5_TABLEAU } from './solvers/dopri5.js';
 export type { OdeSolver, OdeSystem, SolverFactory, SolverOptions, SolverCounters, SolverStatus } from './solvers/types.js';
+export { runBundleCli } from './bundle-cli.js';
+export type { BundleIo } from './bundle-cli.js';
