@@ -12,3 +12,4 @@ export { lowerProgram, type LowerResult } from './lower/lower.js';
 export { flatten, type FlatModel, type Entity, type InstanceContext } from './lower/flatten.js';
 export { evaluateConstant } from './lower/const-eval.js';
 export { writeBundle, type BundleOptions } from './bundle.js';
+export { conceptualGraph, type ConceptualGraph, type GraphNode, type GraphEdge } from './conceptual-graph.js';
