@@ -70,6 +70,10 @@ describe('renderTimeCourses, SVG, one panel per units', () => {
   it('draws one line per series', () => {
     expect(linePaths(root)).toHaveLength(4);
   });
+
+  it('leaves out the labels Vega hid', () => {
+    expect(findElements(root, 'text').filter((t) => t.attributes.opacity === '0')).toEqual([]);
+  });
 });
 
 describe('renderTimeCourses, options', () => {

@@ -158,7 +158,7 @@ async function renderTimeCoursesSvg(input: TimeCourseInput, options: TimeCourseO
   const view = await layoutView(buildSpec(input, panels, size), datasets);
   const svg = await view.toSVG();
   view.finalize();
-  return fitSvgToSize(svg, width, height);
+  return fitSvgToSize(withoutHiddenText(svg), width, height);
 }
 
 /** Groups series into panels and decides titles, labels and scales. */
@@ -367,6 +367,18 @@ function viewSize(view: vega.View): { width: number; height: number } {
     width: width + outside(bounds.x1, bounds.x2, width) + padding.left + padding.right,
     height: height + outside(bounds.y1, bounds.y2, height) + padding.top + padding.bottom,
   };
+}
+
+/** A `<text>` that Vega hid (overlapping axis labels get `opacity="0"`); its content has no `<`. */
+const HIDDEN_TEXT = /<text\b[^>]*\sopacity="0"[^>]*>[^<]*<\/text>/g;
+
+/**
+ * Drops text Vega drew invisible. It shows nothing, confuses text search, and resvg 2.6 aborts the
+ * whole process (a Rust panic in its layer code, not an exception) on an `opacity="0"` element
+ * lying wholly outside the canvas, which happens as soon as an SVG is cropped or zoomed.
+ */
+function withoutHiddenText(svg: string): string {
+  return svg.replace(HIDDEN_TEXT, '');
 }
 
 const SVG_OPEN_TAG = /^<svg\b[^>]*>/;
