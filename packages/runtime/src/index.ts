@@ -24,3 +24,5 @@ export { Dopri5, dopri5Factory, DOPRI5_TABLEAU } from './solvers/dopri5.js';
 export type { OdeSolver, OdeSystem, SolverFactory, SolverOptions, SolverCounters, SolverStatus } from './solvers/types.js';
 export { runBundleCli } from './bundle-cli.js';
 export type { BundleIo } from './bundle-cli.js';
+export { samplePrior, samplePatient, patientRng, type Prior } from './priors.js';
+export { Xoshiro128 } from './logic/prng.js';
