@@ -195,7 +195,11 @@ export function conceptualMapDot(graph: ConceptGraph): string {
     })};`);
   }
 
-  emitLegend(graph, emit);
+  // Nodes with no outgoing edge; the legend is ranked after them, i.e. drawn on the right.
+  const hasOutgoing = new Set(graph.edges.map((edge) => nodeName.get(edge.from)));
+  const modelNames = [...new Set(nodeName.values())];
+  const sinks = modelNames.filter((name) => !hasOutgoing.has(name));
+  emitLegend(graph, emit, sinks.length > 0 ? sinks : modelNames);
   emit(0, '}');
   return lines.join('\n') + '\n';
 }
@@ -206,9 +210,10 @@ export function conceptualMapDot(graph: ConceptGraph): string {
  * Layout: each sample edge runs between two point nodes. The left ends share one rank and the
  * right ends the next, each chained top to bottom by invisible flat edges (a flat edge fixes the
  * order within a rank), so sample edges run parallel instead of crossing; the node-kind samples
- * continue the two columns below them.
+ * continue the two columns below them. Invisible weight-0 edges from the model's sinks rank the
+ * legend after the model, so it sits on the right instead of above the first rank.
  */
-function emitLegend(graph: ConceptGraph, emit: (indent: number, text: string) => void): void {
+function emitLegend(graph: ConceptGraph, emit: (indent: number, text: string) => void, after: string[]): void {
   const kinds = NODE_KINDS.filter((kind) => graph.nodes.some((node) => node.kind === kind));
   const signs = SIGNS.filter((sign) => graph.edges.some((edge) => edge.sign === sign));
   const edgeKinds = EDGE_KINDS.filter((kind) => graph.edges.some((edge) => edge.kind === kind));
@@ -244,6 +249,7 @@ function emitLegend(graph: ConceptGraph, emit: (indent: number, text: string) =>
     [...samples.map(({ name }) => `${name}_a`), ...kinds.slice(0, half).map((kind) => `legend_${kind}`)],
     [...samples.map(({ name }) => `${name}_b`), ...kinds.slice(half).map((kind) => `legend_${kind}`)],
   ];
+  const anchor = columns[0]![0]!;
   for (const column of columns) {
     if (column.length < 2) continue;
     // With rankdir=LR the first node of a flat chain is drawn lowest, so chain bottom-up.
@@ -252,4 +258,6 @@ function emitLegend(graph: ConceptGraph, emit: (indent: number, text: string) =>
     for (let i = 1; i < column.length; i++) emit(2, `${column[i - 1]} -> ${column[i]} [style="invis"];`);
   }
   emit(1, '}');
+  // Rank constraints only (weight 0 leaves the model's layout alone): the legend comes last.
+  for (const name of after) emit(1, `${name} -> ${anchor} [style="invis", weight=0];`);
 }
