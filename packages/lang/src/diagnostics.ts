@@ -38,6 +38,7 @@ export const Codes = {
   UnknownSurrogateProperty: 'IDT1007',
   UnknownSimulateOption: 'IDT1008',
   DuplicateOption: 'IDT1009',
+  UnknownModuleAnnotation: 'IDT1010',
   // --- names
   UndefinedName: 'IDT2001',
   DuplicateDeclaration: 'IDT2002',

@@ -278,10 +278,21 @@ export function buildRhsProgram(ir: IRModel): RhsProgram {
   ir.reactions.forEach((r, ri) => {
     // Net coefficient per state (a species may appear as reactant and product of one reaction).
     const net = new Map<number, number>();
-    for (const { state, coef } of r.stoich) net.set(state, (net.get(state) ?? 0) + coef);
+    const computed = new Map<number, Expr[]>();
+    for (const { state, coef, coefExpr } of r.stoich) {
+      if (coefExpr) computed.set(state, [...(computed.get(state) ?? []), coefExpr]);
+      else net.set(state, (net.get(state) ?? 0) + coef);
+    }
     for (const [state, coef] of net) {
-      if (ir.states[state]!.boundary || coef === 0) continue;
+      if (ir.states[state]!.boundary || coef === 0 || computed.has(state)) continue;
       terms[state]!.push(mul(num(coef), { k: 'slot', i: ri }));
+    }
+    // Stoichiometries computed during the run (they may change, so they stay expressions).
+    for (const [state, exprs] of computed) {
+      if (ir.states[state]!.boundary) continue;
+      const literal = net.get(state);
+      const all = literal ? [...exprs, num(literal)] : exprs;
+      terms[state]!.push(mul(add(...all), { k: 'slot', i: ri }));
     }
   });
   const outputs = ir.states.map((s, i): Expr => {

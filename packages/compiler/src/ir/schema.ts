@@ -110,7 +110,7 @@ export const IR_SCHEMA = {
         name: str, rate: ref('expr'), reversible: { type: 'boolean' }, source: ref('source'),
         stoich: {
           type: 'array',
-          items: { type: 'object', required: ['state', 'coef'], properties: { state: index, coef: { type: 'number' } }, additionalProperties: false },
+          items: { type: 'object', required: ['state', 'coef'], properties: { state: index, coef: { type: 'number' }, coefExpr: ref('expr') }, additionalProperties: false },
         },
       },
       additionalProperties: false,

@@ -103,8 +103,10 @@ export interface IRReaction {
   readonly name: string;
   /** Reaction rate (extent per time); for a reversible reaction, the net rate. */
   readonly rate: Expr;
-  /** Stoichiometry: state index and signed coefficient (negative for reactants). */
-  readonly stoich: readonly { readonly state: number; readonly coef: number }[];
+  /** Stoichiometry: state index and signed coefficient (negative for reactants). When `coefExpr`
+   *  is present it is the signed coefficient (it may change during the run: SBML stoichiometryMath,
+   *  assigned stoichiometries, conversion factors) and `coef` only carries its sign. */
+  readonly stoich: readonly { readonly state: number; readonly coef: number; readonly coefExpr?: Expr }[];
   readonly reversible: boolean;
   readonly source?: SourceRef;
 }

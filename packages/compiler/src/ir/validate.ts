@@ -125,6 +125,7 @@ export function structuralProblems(ir: IRModel): IRProblem[] {
     expr(r.rate, `/reactions/${i}/rate`, all);
     r.stoich.forEach((st, k) => {
       if (st.state >= nS) report(`/reactions/${i}/stoich/${k}/state`, 'index-out-of-range', `state index ${st.state} is out of range (${nS})`);
+      if (st.coefExpr) expr(st.coefExpr, `/reactions/${i}/stoich/${k}/coefExpr`, all);
     });
   });
   ir.logic.forEach((node, k) => {

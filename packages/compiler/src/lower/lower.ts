@@ -6,6 +6,12 @@
 // Reactions written inside a module against its ports are in the port's units per time, so they
 // are scaled by the bound species' compartment size, which keeps a module's meaning independent
 // of where it is plugged in.
+//
+// A concentration species in a compartment whose size changes during the run (a rate rule, an
+// assignment rule `:=`, or event assignments) is integrated as its amount, as SBML defines: the
+// state `amount(S)` changes by stoichiometry x rate, and S itself is the derived value
+// amount(S) / size. So a growing compartment dilutes its species, and an event that resizes a
+// compartment conserves the amounts in it.
 import * as path from 'node:path';
 import {
   Codes, diagnostic, type Ast, type Diagnostic, type FileHost, type ModuleInfo, type Resolved, type Sym, nodeFileHost,
@@ -72,6 +78,8 @@ class Lowering {
   private readonly surrogateIndex = new Map<Sym, number>();
   private readonly slots = new Map<Entity, Slot>();
   private readonly reactionRates = new Map<Entity, IR.Expr>();
+  /** Concentration species in compartments of changing size: the state holding the amount. */
+  private readonly amountStates = new Map<Entity, number>();
   private readonly lowering = new Set<Entity>();
   private flat!: ReturnType<typeof flatten>;
 
@@ -147,12 +155,21 @@ class Lowering {
 
   private allocate(): void {
     const rateRuleTargets = new Set<Entity>();
+    const eventTargets = new Set<Entity>();
     for (const e of this.flat.entities) {
-      if (e.kind !== 'rate-rule') continue;
-      const d = e.decl as Ast.RateRuleDecl;
-      const target = d.target ? this.entityOfName(e.ctx, d.target) : undefined;
-      if (target) rateRuleTargets.add(target);
+      if (e.kind === 'rate-rule') {
+        const d = e.decl as Ast.RateRuleDecl;
+        const target = d.target ? this.entityOfName(e.ctx, d.target) : undefined;
+        if (target) rateRuleTargets.add(target);
+      } else if (e.kind === 'event') {
+        for (const a of (e.decl as Ast.EventDecl).assignments) {
+          const target = a.target ? this.entityOfName(e.ctx, a.target) : undefined;
+          if (target) eventTargets.add(target);
+        }
+      }
     }
+    const changingSize = (c: Entity | undefined): boolean =>
+      !!c && ((c.decl as Ast.CompartmentDecl).rule !== undefined || rateRuleTargets.has(c) || eventTargets.has(c));
     // Logic nodes go last in p, contiguously (the runtime reads p[logicOffset + k]).
     for (const e of this.flat.entities) {
       const d = e.decl;
@@ -162,7 +179,17 @@ class Lowering {
       switch (e.kind) {
         case 'species': {
           const sd = d as Ast.SpeciesDecl;
-          if (sd.flags.some((f) => f.flag === 'constant') && !rateRuleTargets.has(e)) {
+          const isAmount = sd.flags.some((f) => f.flag === 'amount');
+          if (sd.rule) {
+            this.slots.set(e, { kind: 'assigned', i: this.assigned.length });
+            this.assigned.push({ name: e.name, ...(units ? { units } : {}), ...(doc ? { doc } : {}), expr: { k: 'num', v: 0 }, source: src, entity: e });
+          } else if (!isAmount && sd.compartment && !rateRuleTargets.has(e) && !sd.flags.some((f) => f.flag === 'constant') && changingSize(this.compartmentEntity(e))) {
+            // The amount is the state; the species' value (its concentration) is derived from it.
+            this.amountStates.set(e, this.states.length);
+            this.states.push({ name: `amount(${e.name})`, kind: 'species', ...(doc ? { doc } : {}), initial: { k: 'num', v: 0 }, ...(sd.flags.some((f) => f.flag === 'boundary') ? { boundary: true } : {}), source: src });
+            this.slots.set(e, { kind: 'assigned', i: this.assigned.length });
+            this.assigned.push({ name: e.name, ...(units ? { units } : {}), ...(doc ? { doc } : {}), expr: { k: 'num', v: 0 }, source: src, entity: e });
+          } else if (sd.flags.some((f) => f.flag === 'constant') && !rateRuleTargets.has(e)) {
             this.slots.set(e, { kind: 'param', i: this.params.length });
             this.params.push({ name: e.name, ...(units ? { units } : {}), ...(doc ? { doc } : {}), value: 0, source: src });
           } else {
@@ -176,7 +203,10 @@ class Lowering {
           this.states.push({ name: e.name, kind: 'variable', ...(units ? { units } : {}), ...(doc ? { doc } : {}), initial: { k: 'num', v: 0 }, source: src });
           break;
         case 'compartment':
-          if (rateRuleTargets.has(e)) {
+          if ((d as Ast.CompartmentDecl).rule) {
+            this.slots.set(e, { kind: 'assigned', i: this.assigned.length });
+            this.assigned.push({ name: e.name, ...(units ? { units } : {}), ...(doc ? { doc } : {}), expr: { k: 'num', v: 1 }, source: src, entity: e });
+          } else if (rateRuleTargets.has(e)) {
             this.slots.set(e, { kind: 'state', i: this.states.length });
             this.states.push({ name: e.name, kind: 'compartment', ...(units ? { units } : {}), ...(doc ? { doc } : {}), initial: { k: 'num', v: 1 }, source: src });
           } else {
@@ -402,9 +432,19 @@ class Lowering {
         case 'variable':
         case 'compartment': {
           const d = e.decl as Ast.SpeciesDecl | Ast.VariableDecl | Ast.CompartmentDecl;
+          if (d.kind !== 'variable' && d.rule && slot?.kind === 'assigned') {
+            this.assigned[slot.i]!.expr = this.expr(d.rule, e.ctx);
+            break;
+          }
           const init = d.kind === 'compartment' ? d.size : d.initial;
           const value = this.valueWithOverride(e, init);
-          if (slot?.kind === 'state') {
+          const amountState = this.amountStates.get(e);
+          if (amountState !== undefined && slot?.kind === 'assigned') {
+            const c = this.compartmentEntity(e);
+            const size = c ? this.entityValue(c, e.ctx, d.range) : { k: 'num' as const, v: 1 };
+            this.states[amountState]!.initial = { k: 'mul', args: [value ?? { k: 'num', v: 0 }, size] };
+            this.assigned[slot.i]!.expr = { k: 'div', a: { k: 'state', i: amountState }, b: size };
+          } else if (slot?.kind === 'state') {
             const s = this.states[slot.i]!;
             s.initial = value ?? { k: 'num', v: d.kind === 'compartment' ? 1 : 0 };
             if (d.kind === 'species' && d.compartment && !d.flags.some((f) => f.flag === 'amount')) {
@@ -486,9 +526,11 @@ class Lowering {
 
   // ------------------------------------------------------------------ reactions
 
-  private participants(e: Entity): { ent: Entity; coef: number; viaPort: boolean }[] {
+  /** Reactants (negative coefficients) and products; `coefExpr` for a computed stoichiometry,
+   *  whose `coef` is then just its sign. */
+  private participants(e: Entity): { ent: Entity; coef: number; coefExpr?: IR.Expr; viaPort: boolean }[] {
     const d = e.decl as Ast.ReactionDecl;
-    const out: { ent: Entity; coef: number; viaPort: boolean }[] = [];
+    const out: { ent: Entity; coef: number; coefExpr?: IR.Expr; viaPort: boolean }[] = [];
     for (const [sign, terms] of [[-1, d.reactants], [1, d.products]] as const) {
       for (const t of terms) {
         if (!t.species) continue;
@@ -496,7 +538,10 @@ class Lowering {
         const ent = r ? this.entityOfResolved(e.ctx, r) : undefined;
         if (!ent) continue;
         const viaPort = r?.kind === 'symbol' && r.symbol.kind === 'port';
-        out.push({ ent, coef: sign * (t.coefficient?.value ?? 1), viaPort });
+        if (t.coefficientExpr) {
+          const c = this.expr(t.coefficientExpr, e.ctx);
+          out.push({ ent, coef: sign, coefExpr: sign < 0 ? { k: 'neg', a: c } : c, viaPort });
+        } else out.push({ ent, coef: sign * (t.coefficient?.value ?? 1), viaPort });
       }
     }
     return out;
@@ -504,6 +549,10 @@ class Lowering {
 
   /** The compartment-size factor that turns a concentration rate into an extent rate. */
   private volumeOf(ent: Entity): IR.Expr | undefined {
+    if (this.amountStates.has(ent)) {
+      const c = this.compartmentEntity(ent);
+      return c ? this.entityValue(c, ent.ctx, ent.decl.range) : undefined;
+    }
     const slot = this.slots.get(ent);
     return slot?.kind === 'state' ? this.states[slot.i]!.volume : undefined;
   }
@@ -532,6 +581,10 @@ class Lowering {
         for (const p of parts) {
           if (Math.sign(p.coef) !== sign) continue;
           const v = this.entityValue(p.ent, e.ctx, range);
+          if (p.coefExpr) {
+            factors.push({ k: 'pow', a: v, b: sign < 0 ? { k: 'neg', a: p.coefExpr } : p.coefExpr });
+            continue;
+          }
           const n = Math.abs(p.coef);
           factors.push(n === 1 ? v : { k: 'pow', a: v, b: { k: 'num', v: n } });
         }
@@ -552,14 +605,24 @@ class Lowering {
       if (e.kind !== 'reaction') continue;
       const d = e.decl as Ast.ReactionDecl;
       const merged = new Map<number, number>();
+      const exprs = new Map<number, IR.Expr[]>();
       for (const p of this.participants(e)) {
         const slot = this.slots.get(p.ent);
-        if (slot?.kind !== 'state') continue;
-        const st = this.states[slot.i]!;
+        const i = this.amountStates.get(p.ent) ?? (slot?.kind === 'state' ? slot.i : undefined);
+        if (i === undefined) continue;
+        const st = this.states[i]!;
         if (st.boundary || st.rate) continue;
-        merged.set(slot.i, (merged.get(slot.i) ?? 0) + p.coef);
+        merged.set(i, (merged.get(i) ?? 0) + p.coef);
+        if (!exprs.has(i)) exprs.set(i, []);
+        exprs.get(i)!.push(p.coefExpr ?? { k: 'num', v: p.coef });
       }
-      const stoich = [...merged].filter(([, c]) => c !== 0).map(([state, coef]) => ({ state, coef }));
+      const stoich: { state: number; coef: number; coefExpr?: IR.Expr }[] = [];
+      for (const [state, coef] of merged) {
+        const terms = exprs.get(state)!;
+        if (terms.every((t) => t.k === 'num')) {
+          if (coef !== 0) stoich.push({ state, coef });
+        } else stoich.push({ state, coef: Math.sign(coef) || 1, coefExpr: terms.length === 1 ? terms[0]! : { k: 'add', args: terms } });
+      }
       out.push({ name: e.name, rate: this.reactionRate(e, e.ctx, d.range), stoich, reversible: d.reversible, source: this.source(e.ctx, d.range) });
     }
     return out;
@@ -608,6 +671,15 @@ class Lowering {
       for (const a of d.assignments) {
         if (!a.target) continue;
         const ent = this.entityOfName(e.ctx, a.target);
+        const amount = ent ? this.amountStates.get(ent) : undefined;
+        if (ent && amount !== undefined) {
+          // The event sets a concentration; the state is the amount: scale by the current size.
+          const value = this.expr(a.value, e.ctx);
+          const size = this.volumeOf(ent) ?? { k: 'num', v: 1 };
+          const scaled: IR.Expr = a.op === '*=' || a.op === '/=' ? value : { k: 'mul', args: [value, size] };
+          assignments.push({ target: { kind: 'state', i: amount }, op: a.op, value: scaled });
+          continue;
+        }
         const slot = ent ? this.slots.get(ent) : undefined;
         if (!slot || (slot.kind !== 'state' && slot.kind !== 'param')) continue;
         if (slot.kind === 'param') this.params[slot.i]!.discrete = true;
@@ -622,7 +694,7 @@ class Lowering {
         ...(d.priority ? { priority: this.expr(d.priority, e.ctx) } : {}),
         persistent: d.persistent?.value ?? true,
         initialValue: d.initially?.value ?? true,
-        useValuesFromTriggerTime: true,
+        useValuesFromTriggerTime: d.valuesAt?.value !== 'execution',
         assignments,
         source: this.source(e.ctx, d.range),
       });

@@ -42,19 +42,41 @@ const declKinds: Partial<Record<A.Declaration['kind'], SymbolKind>> = {
 
 const reserved = new Set<string>([...keywordList, TIME_NAME]);
 
+/** Unit diagnostics that `@units("warn")` on the module header turns into warnings. */
+const unitCodes = new Set<DiagnosticCode>([Codes.UnitMismatch, Codes.RateLawUnits, Codes.UnitScaleMismatch, Codes.DimensionlessRequired]);
+
+/** A species or compartment defined by an assignment rule (`:=`). */
+function hasRule(d: A.Declaration): boolean {
+  return (d.kind === 'species' || d.kind === 'compartment') && d.rule !== undefined;
+}
+
 export class ModuleChecker {
   private readonly m: ModuleInfo;
   private readonly unitCache = new Map<Sym, Dim | undefined | 'pending'>();
+  /** `@units("warn")` on the header: unit mismatches are warnings (imported published models
+   *  whose units do not balance must still check and run). */
+  private readonly unitsWarnOnly: boolean;
 
   constructor(module: ModuleInfo, private readonly unitsys: UnitSystem, private readonly host: FileHost) {
     this.m = module;
+    this.unitsWarnOnly = (module.ast.header?.annotations ?? []).some((a) => a.name.text === 'units' && a.values[0]?.text === 'warn');
   }
 
   private report(severity: Severity, code: DiagnosticCode, message: string, range: A.Range, extra?: { related?: RelatedInformation[]; data?: Record<string, unknown>; unnecessary?: boolean }): void {
-    this.m.diagnostics.push(diagnostic(severity, code, message, this.m.file, range, extra));
+    const sev = severity === 'error' && this.unitsWarnOnly && unitCodes.has(code) ? 'warning' : severity;
+    this.m.diagnostics.push(diagnostic(sev, code, message, this.m.file, range, extra));
+  }
+
+  /** Header annotations the checker understands; others are reported. */
+  private checkHeaderAnnotations(): void {
+    for (const a of this.m.ast.header?.annotations ?? []) {
+      if (a.name.text === 'units' && a.values.length === 1 && a.values[0]!.text === 'warn') continue;
+      this.report('error', Codes.UnknownModuleAnnotation, a.name.text === 'units' ? 'the only unit setting is @units("warn") (unit mismatches become warnings)' : `unknown module annotation '@${a.name.text}' (known: @units("warn"))`, a.range);
+    }
   }
 
   check(): void {
+    this.checkHeaderAnnotations();
     this.declareUnits();
     this.declareSymbols();
     this.checkDeclarations();
@@ -139,12 +161,12 @@ export class ModuleChecker {
     let simulateSeen: A.SimulateDecl | undefined;
     for (const d of ast.declarations) {
       switch (d.kind) {
-        case 'compartment':
-          if (d.size) {
-            const cs = this.sym(d);
-            this.expectConstantReal(d.size, cs ? this.symUnit(cs) : undefined, 'a compartment size', cs);
-          }
+        case 'compartment': {
+          const cs = this.sym(d);
+          if (d.size) this.expectConstantReal(d.size, cs ? this.symUnit(cs) : undefined, 'a compartment size', cs);
+          if (d.rule) this.expectReal(d.rule, { where: 'model', ...(cs ? { owner: cs } : {}) }, cs ? this.symUnit(cs) : undefined, 'the size');
           break;
+        }
         case 'species':
           this.checkSpecies(d);
           break;
@@ -208,6 +230,10 @@ export class ModuleChecker {
       }
     }
     for (const [target, der] of rateRules) {
+      if (hasRule(target.decl)) {
+        this.report('error', Codes.ConflictingRules, `'${target.name}' is defined by ':=' and cannot also have a rate rule`, der.target?.range ?? der.range);
+        continue;
+      }
       const r = reactionTargets.get(target);
       if (r && !(target.decl.kind === 'species' && target.decl.flags.some((f) => f.flag === 'boundary'))) {
         this.report('error', Codes.ConflictingRules, `'${target.name}' has a rate rule (der) and also takes part in reaction '${r.name?.text ?? ''}': make it a boundary species or drop one of them`, der.target?.range ?? der.range, {
@@ -246,6 +272,7 @@ export class ModuleChecker {
     }
     const s = this.sym(d);
     if (d.initial) this.expectReal(d.initial, { where: 'initial', ...(s ? { owner: s } : {}) }, s ? this.symUnit(s) : undefined, 'the initial value');
+    if (d.rule) this.expectReal(d.rule, { where: 'model', ...(s ? { owner: s } : {}) }, s ? this.symUnit(s) : undefined, 'the value');
   }
 
   private checkParameter(d: A.ParameterDecl): void {
@@ -343,6 +370,9 @@ export class ModuleChecker {
     for (const [side, terms] of [['reactant', d.reactants], ['product', d.products]] as const) {
       for (const t of terms) {
         if (t.coefficient && !(t.coefficient.value > 0)) this.report('error', Codes.InvalidStoichiometry, 'a stoichiometric coefficient must be positive', t.coefficient.range);
+        // A computed stoichiometry is a plain number (SBML stoichiometries are dimensionless) and
+        // may change during the run; its sign is not checked, as SBML allows any value.
+        if (t.coefficientExpr) this.expectReal(t.coefficientExpr, { where: 'model' }, dimensionless, 'a stoichiometric coefficient');
         if (!t.species) continue;
         const r = this.resolveName(t.species, { where: 'model' });
         const s = r && (r.kind === 'symbol' || r.kind === 'member') ? r.symbol : undefined;
@@ -359,6 +389,8 @@ export class ModuleChecker {
           this.report('error', Codes.WriteToReadPort, `'${s.name}' is a 'reads' port: a reaction would change it (declare it 'writes')`, t.species.range);
         if (s.decl.kind === 'species' && s.decl.flags.some((f) => f.flag === 'constant') && !s.decl.flags.some((f) => f.flag === 'boundary'))
           this.report('error', Codes.ConstantSpeciesChanged, `'${s.name}' is constant: it cannot be a reactant or product unless it is also a boundary species`, t.species.range);
+        else if (hasRule(s.decl) && !(s.decl as A.SpeciesDecl).flags.some((f) => f.flag === 'boundary'))
+          this.report('error', Codes.ConflictingRules, `'${s.name}' is defined by ':=', so a reaction cannot change it: make it a boundary species`, t.species.range);
         participants.push({ sym: s, coef: t.coefficient?.value ?? 1, side, range: t.species.range });
         if (!targets.has(s)) targets.set(s, d);
       }
@@ -481,6 +513,7 @@ export class ModuleChecker {
         this.report('error', Codes.WriteToReadPort, `'${s.name}' is a 'reads' port: this module may not change it`, a.target.range);
       if (s.decl.kind === 'species' && s.decl.flags.some((f) => f.flag === 'constant'))
         this.report('error', Codes.ConstantSpeciesChanged, `'${s.name}' is constant and cannot be changed by an event`, a.target.range);
+      if (hasRule(s.decl)) this.report('error', Codes.InvalidTarget, `an event cannot assign '${a.target.text}': it is defined by ':=' and always follows its definition`, a.target.range);
       if (!a.value) continue;
       if (s.kind === 'logic') {
         if (a.op !== '=') this.report('error', Codes.TypeMismatch, `logic node '${s.name}' can only be set with '='`, a.range);
@@ -765,7 +798,7 @@ export class ModuleChecker {
       if (n.kind === 'ref' || n.kind === 'call') {
         const r = this.m.refs.get(n);
         if (r?.kind === 'time') this.report('error', Codes.ExpectedConstant, 'a constant cannot depend on time', n.range);
-        if ((r?.kind === 'symbol' || r?.kind === 'member') && !['parameter', 'compartment', 'function'].includes(r.symbol.kind))
+        if ((r?.kind === 'symbol' || r?.kind === 'member') && (!['parameter', 'compartment', 'function'].includes(r.symbol.kind) || hasRule(r.symbol.decl)))
           this.report('error', Codes.ExpectedConstant, `a constant cannot depend on ${symbolKindLabel[r.symbol.kind]} '${r.symbol.name}', which changes during a run`, n.range);
       }
     });

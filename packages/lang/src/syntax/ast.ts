@@ -94,6 +94,8 @@ export interface TimeDecl extends DeclBase {
 export interface CompartmentDecl extends NamedDeclBase {
   readonly kind: 'compartment';
   readonly size?: Expr;
+  /** `compartment V := expr`: an assignment rule (the size always equals expr); no `size` then. */
+  readonly rule?: Expr;
   readonly unit?: UnitAnnotation;
 }
 
@@ -104,6 +106,8 @@ export interface SpeciesDecl extends NamedDeclBase {
   readonly flags: readonly { readonly flag: SpeciesFlag; readonly range: Range }[];
   readonly compartment?: Name;
   readonly initial?: Expr;
+  /** `species S in c := expr`: an assignment rule (S always equals expr); no `initial` then. */
+  readonly rule?: Expr;
   readonly unit?: UnitAnnotation;
 }
 
@@ -149,6 +153,9 @@ export interface FunctionDecl extends NamedDeclBase {
 
 export interface ReactionTerm {
   readonly coefficient?: { readonly value: number; readonly range: Range };
+  /** `(expr) S`: a stoichiometry computed during the run (SBML stoichiometryMath, assigned
+   *  stoichiometries, conversion factors); `coefficient` is absent then. */
+  readonly coefficientExpr?: Expr;
   readonly species?: QualifiedName;
   readonly range: Range;
 }
@@ -197,6 +204,9 @@ export interface EventDecl extends NamedDeclBase {
   readonly priority?: Expr;
   readonly persistent?: { readonly value: boolean; readonly range: Range };
   readonly initially?: { readonly value: boolean; readonly range: Range };
+  /** `values at execution`: a delayed event computes its assignment values when it executes
+   *  (SBML useValuesFromTriggerTime = false); default `values at trigger`. */
+  readonly valuesAt?: { readonly value: 'trigger' | 'execution'; readonly range: Range };
   readonly assignments: readonly EventAssignment[];
 }
 
@@ -285,6 +295,8 @@ export interface Comment {
 
 export interface ModuleHeader {
   readonly name?: QualifiedName;
+  /** Annotations written before `module`, e.g. `@units("warn")`. */
+  readonly annotations?: readonly Annotation[];
   readonly range: Range;
   doc?: string;
 }

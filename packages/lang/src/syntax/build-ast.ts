@@ -67,17 +67,25 @@ function unquote(image: string): string {
 }
 
 export class AstBuilder {
+  /** Syntax problems the grammar accepts but the AST cannot represent (reported by parseText). */
+  readonly problems: { range: A.Range; message: string }[] = [];
+
   constructor(private readonly text: string) {}
 
   file(cst: CstNode): Omit<A.FileNode, 'comments'> {
     const c = cst.children as Ctx;
     const headerCst = node(c, 'moduleHeader');
-    const header = headerCst ? this.moduleHeader(headerCst) : undefined;
+    let header = headerCst ? this.moduleHeader(headerCst) : undefined;
     const declarations: A.Declaration[] = [];
     const misplacedHeaders: A.ModuleHeader[] = [];
     for (const st of nodes(c, 'statement')) {
       const d = this.statement(st, misplacedHeaders);
       if (d) declarations.push(d);
+      // `@units("warn") module m`: annotations before the header parse as a statement (the
+      // grammar cannot look past them); as the very first statement it is the file's header.
+      else if (!header && declarations.length === 0 && misplacedHeaders.length === 1 && misplacedHeaders[0]!.annotations) {
+        header = misplacedHeaders.pop()!;
+      }
     }
     const result: Omit<A.FileNode, 'comments'> & { misplacedHeaders?: A.ModuleHeader[] } = {
       kind: 'file',
@@ -124,7 +132,8 @@ export class AstBuilder {
       const inner = list.find((e) => !isToken(e)) as CstNode | undefined;
       if (!inner) continue;
       if (key === 'moduleHeader') {
-        misplaced.push(this.moduleHeader(inner));
+        const h = this.moduleHeader(inner);
+        misplaced.push(annotations.length ? { ...h, annotations, range: span(h.range, annotations[0]!.range) } : h);
         return undefined;
       }
       const decl = this.declaration(key, inner, annotations);
@@ -173,7 +182,7 @@ export class AstBuilder {
         return { kind: 'time', ...base, ...(unit ? { unit } : {}) };
       case 'compartmentDecl': {
         const size = expr();
-        return { kind: 'compartment', ...base, ...nm, ...this.hoistUnit(size, unit, 'size') };
+        return { kind: 'compartment', ...base, ...nm, ...this.hoistUnit(size, unit, tok(c, 'Define') ? 'rule' : 'size') };
       }
       case 'speciesDecl': {
         const flags: { flag: A.SpeciesFlag; range: A.Range }[] = [];
@@ -182,7 +191,7 @@ export class AstBuilder {
         }
         flags.sort((a, b) => a.range.start - b.range.start);
         const compartment = name(tok(c, 'compartment'));
-        return { kind: 'species', ...base, ...nm, flags, ...(compartment ? { compartment } : {}), ...this.hoistUnit(expr(), unit, 'initial') };
+        return { kind: 'species', ...base, ...nm, flags, ...(compartment ? { compartment } : {}), ...this.hoistUnit(expr(), unit, tok(c, 'Define') ? 'rule' : 'initial') };
       }
       case 'parameterDecl': {
         const low = node(c, 'low');
@@ -321,9 +330,11 @@ export class AstBuilder {
       return nodes(s.children as Ctx, 'reactionTerm').map((t) => {
         const tc = t.children as Ctx;
         const num = tok(tc, 'NumberLiteral');
+        const coef = this.optExpr(node(tc, 'coefficient'));
         const q = node(tc, 'qualifiedName');
         return {
           ...(num ? { coefficient: { value: Number(num.image), range: tokenRange(num) } } : {}),
+          ...(coef ? { coefficientExpr: coef } : {}),
           ...(q ? { species: this.qualifiedName(q) } : {}),
           range: cstRange(t),
         };
@@ -381,6 +392,7 @@ export class AstBuilder {
     let priority: A.Expr | undefined;
     let persistent: { value: boolean; range: A.Range } | undefined;
     let initially: { value: boolean; range: A.Range } | undefined;
+    let valuesAt: A.EventDecl['valuesAt'];
     for (const o of nodes(c, 'eventOption')) {
       const oc = o.children as Ctx;
       if (tok(oc, 'Delay')) delay = this.optExpr(node(oc, 'delay'));
@@ -391,6 +403,10 @@ export class AstBuilder {
       } else if (tok(oc, 'Initially')) {
         const b = node(oc, 'initially');
         if (b) initially = this.boolLiteral(b);
+      } else if (tok(oc, 'valuesAt')) {
+        const w = tok(oc, 'valuesAt')!;
+        if (w.image === 'trigger' || w.image === 'execution') valuesAt = { value: w.image, range: span(tokenRange(tok(oc, 'valuesKeyword') ?? w), tokenRange(w)) };
+        else this.problems.push({ range: tokenRange(w), message: `expected 'trigger' or 'execution' after 'values at' but found '${w.image}'` });
       }
     }
     const assignments: A.EventAssignment[] = [];
@@ -411,6 +427,7 @@ export class AstBuilder {
       ...(priority ? { priority } : {}),
       ...(persistent ? { persistent } : {}),
       ...(initially ? { initially } : {}),
+      ...(valuesAt ? { valuesAt } : {}),
       assignments,
     };
   }

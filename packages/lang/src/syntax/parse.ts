@@ -151,7 +151,9 @@ export function parseText(text: string, file: string): ParseResult {
     }
   }
   comments.sort((a, b) => a.range.start - b.range.start);
-  const built = new AstBuilder(text).file(cst) as A.FileNode & { misplacedHeaders?: A.ModuleHeader[] };
+  const builder = new AstBuilder(text);
+  const built = builder.file(cst) as A.FileNode & { misplacedHeaders?: A.ModuleHeader[] };
+  for (const p of builder.problems) diagnostics.push(diagnostic('error', Codes.UnexpectedToken, p.message, file, p.range));
   for (const h of built.misplacedHeaders ?? []) {
     diagnostics.push(diagnostic('error', Codes.MisplacedModuleHeader, "a 'module' header must be the first statement of a file", file, h.range));
   }

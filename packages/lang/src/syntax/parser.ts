@@ -99,8 +99,9 @@ class IdtCstParser extends CstParser {
   private compartmentDecl = this.RULE('compartmentDecl', () => {
     this.CONSUME(K.compartment);
     this.CONSUME(T.Identifier);
+    // `= size` (initial size) or `:= expr` (an assignment rule: the size always equals expr).
     this.OPTION(() => {
-      this.CONSUME(T.Equals);
+      this.OR([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.Define) }]);
       this.SUBRULE(this.expression);
     });
     this.OPTION2(() => this.SUBRULE(this.unitAnnotation));
@@ -120,8 +121,9 @@ class IdtCstParser extends CstParser {
       this.CONSUME(K.in);
       this.CONSUME2(T.Identifier, { LABEL: 'compartment' });
     });
+    // `= initial` or `:= expr` (an assignment rule: the species always equals expr).
     this.OPTION2(() => {
-      this.CONSUME(T.Equals);
+      this.OR2([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.Define) }]);
       this.SUBRULE(this.expression);
     });
     this.OPTION3(() => this.SUBRULE(this.unitAnnotation));
@@ -233,7 +235,19 @@ class IdtCstParser extends CstParser {
   });
 
   private reactionTerm = this.RULE('reactionTerm', () => {
-    this.OPTION(() => this.CONSUME(T.NumberLiteral));
+    // A literal coefficient, or `(expression)` for a stoichiometry that changes during a run.
+    this.OPTION(() =>
+      this.OR([
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expression, { LABEL: 'coefficient' });
+            this.CONSUME(T.RParen);
+          },
+        },
+      ]),
+    );
     this.SUBRULE(this.qualifiedName);
   });
 
@@ -342,6 +356,17 @@ class IdtCstParser extends CstParser {
         ALT: () => {
           this.CONSUME(K.initially);
           this.SUBRULE2(this.boolLiteral, { LABEL: 'initially' });
+        },
+      },
+      {
+        // `values at trigger` (default) or `values at execution`: when a delayed event's
+        // assignment values are computed (SBML useValuesFromTriggerTime). `values` is a soft
+        // keyword, so it stays usable as a name everywhere else.
+        GATE: () => this.LA(1).image === 'values',
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'valuesKeyword' });
+          this.CONSUME(K.at);
+          this.CONSUME2(T.Identifier, { LABEL: 'valuesAt' });
         },
       },
     ]);
