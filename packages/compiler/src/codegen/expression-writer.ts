@@ -93,6 +93,9 @@ const BOOL_JS: Readonly<Record<'and' | 'or', { readonly js: string; readonly pre
 };
 
 export interface ExpressionWriterOptions {
+  /** Loop-template mode (vectorize.ts): leaf c reads column c at iteration k, printed as
+   *  `y[I<c>[k]]`, `p[I<c>[k]]`, `w[I<c>[k]]` and `N<c>[k]` for state, param, slot and num nodes. */
+  readonly columns?: boolean;
   /** Storage of slot i (work array or local). Required when slot nodes are written. */
   readonly slot?: (i: number) => SlotStorage;
   /** Index in the work array of assigned value i; when absent, assigned nodes throw. */
@@ -128,6 +131,15 @@ export class ExpressionWriter {
   }
 
   private numeric(e: Expr): Written {
+    if (this.options.columns) {
+      switch (e.k) {
+        case 'num': return { text: `N${printIndex(e.v)}[k]`, prec: ATOM };
+        case 'state': return { text: `y[I${printIndex(e.i)}[k]]`, prec: ATOM };
+        case 'param': return { text: `p[I${printIndex(e.i)}[k]]`, prec: ATOM };
+        case 'slot': return { text: `w[I${printIndex(e.i)}[k]]`, prec: ATOM };
+        default: break;
+      }
+    }
     switch (e.k) {
       case 'num': {
         const text = printNumber(e.v);

@@ -110,6 +110,23 @@ describe('generated rhs and jac', () => {
     expect(generateModel(ir, { chunkSize: 2 }).factory).toMatch(/function rhs_3\(/);
   });
 
+  it('table-driven loops (vectorize) compute exactly what straight-line code computes', () => {
+    for (const [ir, y, p] of [
+      [rulesAndIfs(), [1.2, 0.4, 0.3], [0.8, 0.9, 2.5]],
+      [michaelisMenten(), [3, 1, 2.5, 1], [1.5, 0.7, 0.1]],
+      [robertson(), [0.9, 3e-5, 0.1], [0.04, 1e4, 3e7]],
+    ] as [IRModel, number[], number[]][]) {
+      const looped = instantiateModel(ir, { vectorizeThreshold: 0, minLoopGroup: 1 });
+      const plain = instantiateModel(ir, { vectorizeThreshold: Infinity });
+      expect(Array.from(rhsOf(looped, 0.3, y, p))).toEqual(Array.from(rhsOf(plain, 0.3, y, p)));
+      expect(denseJac(looped, 0.3, Float64Array.from(y), Float64Array.from(p))).toEqual(denseJac(plain, 0.3, Float64Array.from(y), Float64Array.from(p)));
+      const Y0 = new Float64Array(y.length), Y1 = new Float64Array(y.length);
+      looped.initial(Float64Array.from(p), Y0); plain.initial(Float64Array.from(p), Y1);
+      expect(Array.from(Y0)).toEqual(Array.from(Y1));
+    }
+    expect(generateModel(robertson(), { vectorizeThreshold: 0, minLoopGroup: 1 }).factory).toMatch(/for \(let k = 0; k < \d+; k\+\+\)/);
+  });
+
   it('initial values in dependency order, derived parameters unless overridden', () => {
     const { y, p, a, mul, add, num } = e;
     const ir: IRModel = {

@@ -19,11 +19,19 @@ import { DEFAULT_CHUNK_SIZE, emitProgram, type EmittedProgram } from './emit.js'
 import { ExpressionWriter, printIndex, printNumber } from './expression-writer.js';
 import { eliminateDeadCode, lowerSurrogates, type Program, type Stmt } from './program.js';
 import { surrogateSource } from './surrogate.js';
+import { vectorize, type VectorizedProgram } from './vectorize.js';
 
 export interface GenerateOptions {
   /** Statements per chunk function (default 2000). */
   readonly chunkSize?: number;
   readonly simplify?: SimplifyOptions;
+  /** Programs with at least this many statements get table-driven loops for statements of the
+   *  same shape (vectorize.ts); default 1000. Infinity disables, 0 forces. */
+  readonly vectorizeThreshold?: number;
+  /** Smallest group of same-shaped statements turned into a loop (default 8). */
+  readonly minLoopGroup?: number;
+  /** When given, filled with milliseconds spent per phase (for benchmarks). */
+  readonly timings?: Record<string, number>;
 }
 
 /** What code generation measured and produced besides the source (for tests and benchmarks). */
@@ -65,7 +73,7 @@ class Generator {
   private readonly interner = new ExprInterner();
   private readonly continuousAssigned: boolean[] = [];
 
-  constructor(private readonly ir: IRModel, options: GenerateOptions) {
+  constructor(private readonly ir: IRModel, private readonly options: GenerateOptions) {
     this.simp = new Simplifier(options.simplify);
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.nA = ir.assigned.length;
@@ -74,11 +82,11 @@ class Generator {
   run(): GeneratedModel {
     const ir = this.ir;
     const s = (e: Expr): Expr => this.simp.simplify(e);
-    const raw = buildRhsProgram(ir);
-    const prog: RhsProgram = {
-      nStates: raw.nStates, assigned: raw.assigned.map(s), rates: raw.rates.map(s), outputs: raw.outputs.map(s),
-    };
-    const jac = buildJacobian(prog, { simplifier: this.simp });
+    const prog: RhsProgram = this.time('rhs program', () => {
+      const raw = buildRhsProgram(ir);
+      return { nStates: raw.nStates, assigned: raw.assigned.map(s), rates: raw.rates.map(s), outputs: raw.outputs.map(s) };
+    });
+    const jac = this.time('jacobian', () => buildJacobian(prog, { simplifier: this.simp }));
     for (const a of prog.assigned) this.continuousAssigned.push(this.isContinuous(a));
 
     const fns: Record<string, string> = {};
@@ -212,15 +220,30 @@ return {
   }
 
   private emit(id: string, prog: Program): EmittedProgram {
-    let p = eliminateDeadCode(prog);
-    p = lowerSurrogates(p, (s) => {
-      const sur = this.ir.surrogates[s];
-      if (!sur) throw new Error('code generation: surrogate index out of range');
-      return { nIn: sur.layers[0]!, nOut: sur.layers[sur.layers.length - 1]! };
-    });
-    p = eliminateCommonSubexpressions(p);
-    p = eliminateDeadCode(p);
-    return emitProgram(p, id, this.chunkSize);
+    let p = this.time('dce', () => eliminateDeadCode(prog));
+    if (this.ir.surrogates.length > 0) {
+      p = this.time('surrogates', () => lowerSurrogates(p, (s) => {
+        const sur = this.ir.surrogates[s];
+        if (!sur) throw new Error('code generation: surrogate index out of range');
+        return { nIn: sur.layers[0]!, nOut: sur.layers[sur.layers.length - 1]! };
+      }));
+    }
+    p = this.time('cse', () => eliminateCommonSubexpressions(p));
+    p = this.time('dce', () => eliminateDeadCode(p));
+    const threshold = this.options.vectorizeThreshold ?? 1000;
+    const v: VectorizedProgram = p.stmts.length >= threshold
+      ? this.time('vectorize', () => vectorize(p, { minGroup: this.options.minLoopGroup ?? 8 }))
+      : p;
+    return this.time('print', () => emitProgram(v, id, this.chunkSize));
+  }
+
+  private time<T>(phase: string, f: () => T): T {
+    const timings = this.options.timings;
+    if (!timings) return f();
+    const t0 = performance.now();
+    const r = f();
+    timings[phase] = (timings[phase] ?? 0) + performance.now() - t0;
+    return r;
   }
 
   /** assigned i -> slot i; slot k (derivative-pass numbering) -> slot nA + k. */
