@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { CompiledModel } from '@idt/runtime';
+import type { Expr, IRModel, IRSurrogate } from '../ir/types.js';
+import { generateModelSource, instantiateModel } from './generate.js';
+import { e, emptyModel, mlpSurrogate } from './test-models.js';
+import { validateIR } from '../ir/validate.js';
+
+/** Reference forward pass, written plainly from the documented semantics (surrogate.ts header). */
+function reference(sur: IRSurrogate, x: readonly number[]): number[] {
+  const w = sur.weights!;
+  const act = (z: number): number => {
+    switch (sur.activation.toLowerCase()) {
+      case 'tanh': return Math.tanh(z);
+      case 'relu': return Math.max(0, z);
+      case 'sigmoid': return 1 / (1 + Math.exp(-z));
+      case 'softplus': return Math.log(1 + Math.exp(z));
+      case 'elu': return z > 0 ? z : Math.exp(z) - 1;
+      case 'selu': return 1.0507009873554805 * (z > 0 ? z : 1.6732632423543772 * (Math.exp(z) - 1));
+      case 'swish': return z / (1 + Math.exp(-z));
+      case 'softsign': return z / (1 + Math.abs(z));
+      case 'relu6': return Math.min(6, Math.max(0, z));
+      case 'hardsigmoid': return Math.max(0, Math.min(1, 0.2 * z + 0.5));
+      case 'linear': return z;
+      default: throw new Error(sur.activation);
+    }
+  };
+  let a = x.map((v, i) => {
+    const c = Math.min(w.inputMax?.[i] ?? Infinity, Math.max(w.inputMin?.[i] ?? -Infinity, v));
+    return (c - w.inputShift[i]!) / w.inputScale[i]!;
+  });
+  const L = sur.layers.length - 1;
+  for (let l = 0; l < L; l++) {
+    const nIn = sur.layers[l]!, nOut = sur.layers[l + 1]!;
+    const z = Array.from({ length: nOut }, (_, j) => {
+      let s = w.biases[l]![j]!;
+      for (let i = 0; i < nIn; i++) s += a[i]! * w.kernels[l]![i * nOut + j]!;
+      return s;
+    });
+    a = l < L - 1 ? z.map(act) : z;
+  }
+  return a.map((v, k) => v * w.outputScale[k]! + w.outputShift[k]!);
+}
+
+const S = (out: number, args: Expr[]): Expr => ({ k: 'surrogate', s: 0, out, args });
+
+/** dx0 = net_0(x0, 2 x1); dx1 = -net_1(x0, 2 x1) x1 + net_0(x1, x0); observables: both outputs. */
+function surrogateModel(sur: IRSurrogate): IRModel {
+  const { y, mul, num, add, neg } = e;
+  const args = [y(0), mul(num(2), y(1))];
+  return {
+    ...emptyModel('sur'),
+    states: [{ name: 'x0', kind: 'variable', initial: num(0.3), rate: S(0, args) }, { name: 'x1', kind: 'variable', initial: num(-0.2), rate: add(neg(mul(S(1, args), y(1))), S(0, [y(1), y(0)])) }],
+    surrogates: [sur],
+    observables: [{ name: 'o0', expr: S(0, args) }, { name: 'o1', expr: S(1, args) }],
+  };
+}
+
+function fdCheck(m: CompiledModel, y: number[]): void {
+  const n = m.nStates, Y = Float64Array.from(y), P = new Float64Array(0);
+  const vals = new Float64Array(m.jacPattern.colIdx.length);
+  m.jac(0, Y, P, vals);
+  const fp = new Float64Array(n), fm = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const h = 1e-6;
+    Y[j] = y[j]! + h; m.rhs(0, Y, P, fp);
+    Y[j] = y[j]! - h; m.rhs(0, Y, P, fm);
+    Y[j] = y[j]!;
+    for (let i = 0; i < n; i++) {
+      let a = 0;
+      for (let k = m.jacPattern.rowPtr[i]!; k < m.jacPattern.rowPtr[i + 1]!; k++) if (m.jacPattern.colIdx[k] === j) a = vals[k]!;
+      const fd = (fp[i]! - fm[i]!) / (2 * h);
+      expect(Math.abs(a - fd), `J[${i}][${j}] ${a} vs ${fd}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(fd)));
+    }
+  }
+}
+
+describe('surrogate code', () => {
+  const activations = ['tanh', 'relu', 'sigmoid', 'softplus', 'elu', 'selu', 'swish', 'softsign', 'relu6', 'hardSigmoid', 'linear'];
+  for (const activation of activations) {
+    it(`${activation}: forward pass equals the reference, Jacobian matches finite differences`, () => {
+      const sur = mlpSurrogate([2, 8, 6, 2], activation);
+      const ir = surrogateModel(sur);
+      expect(validateIR(ir).problems).toEqual([]);
+      const m = instantiateModel(ir);
+      for (const y of [[0.3, -0.2], [1.1, 0.7], [-0.8, 0.45]]) {
+        const obs = new Float64Array(2);
+        m.observables(0, Float64Array.from(y), new Float64Array(0), obs);
+        const want = reference(sur, [y[0]!, 2 * y[1]!]);
+        expect(obs[0]).toBeCloseTo(want[0]!, 12);
+        expect(obs[1]).toBeCloseTo(want[1]!, 12);
+        fdCheck(m, y);
+      }
+    });
+  }
+
+  it('evaluates the network once per distinct input vector', () => {
+    const src = generateModelSource(surrogateModel(mlpSurrogate([2, 4, 2], 'tanh')));
+    const rhs = src.slice(src.indexOf('function rhs_0'), src.indexOf('function jac_0'));
+    expect(rhs.match(/S0\(false\)/g)).toHaveLength(2); // (x0, 2 x1) and (x1, x0)
+    const jac = src.slice(src.indexOf('function jac_0'), src.indexOf('function roots_0'));
+    expect(jac.match(/S0\(true\)/g)).toHaveLength(2);
+  });
+
+  it('clamps inputs to the training range, with zero derivative outside it', () => {
+    const sur = mlpSurrogate([2, 5, 2], 'tanh');
+    const clamped: IRSurrogate = { ...sur, weights: { ...sur.weights!, inputMin: [-0.5, -0.5], inputMax: [0.5, 0.5] } };
+    const m = instantiateModel(surrogateModel(clamped));
+    const obs = new Float64Array(2), obs2 = new Float64Array(2);
+    m.observables(0, Float64Array.from([3, 0.1]), new Float64Array(0), obs);
+    m.observables(0, Float64Array.from([0.5, 0.1]), new Float64Array(0), obs2);
+    expect(Array.from(obs)).toEqual(Array.from(obs2));
+    fdCheck(m, [3, 0.1]);
+  });
+
+  it('without weights: the source is generated, construction throws a clear error', () => {
+    const ir = surrogateModel(mlpSurrogate([2, 4, 2], 'tanh', 7, false));
+    const src = generateModelSource(ir);
+    expect(src).toContain('surrogate #0 has no weights');
+    expect(() => instantiateModel(ir)).toThrow(/surrogate #0 has no weights/);
+  });
+});
