@@ -1,6 +1,6 @@
 // The compiler's front door: a .idt file -> checked program -> IR -> a runnable twin definition.
 import * as path from 'node:path';
-import { hasErrors, sortDiagnostics, Workspace, type CheckedProgram, type Diagnostic } from '@idt/lang';
+import { Codes, diagnostic, hasErrors, sortDiagnostics, Workspace, type CheckedProgram, type Diagnostic } from '@idt/lang';
 import type { ModelInfo, TwinDefinition } from '@idt/runtime';
 import type { IRModel } from './ir/types.js';
 import { lowerProgram } from './lower/lower.js';
@@ -18,7 +18,14 @@ export function compileFile(file: string, workspace: Workspace = new Workspace()
   const program = workspace.check([path.resolve(file)]);
   const entry = program.entries[0];
   if (!entry || hasErrors(program.diagnostics)) return { program, diagnostics: program.diagnostics };
-  const lowered = lowerProgram(entry, workspace.host);
+  let lowered: ReturnType<typeof lowerProgram>;
+  try {
+    lowered = lowerProgram(entry, workspace.host);
+  } catch (e) {
+    // Only expressions nested thousands of levels deep exhaust the stack here.
+    if (!(e instanceof RangeError)) throw e;
+    return { program, diagnostics: [...program.diagnostics, diagnostic('error', Codes.NestingTooDeep, `an expression is nested too deeply to compile (${e.message}); split it into smaller definitions`, entry.file, { start: 0, end: 0 })] };
+  }
   const diagnostics = sortDiagnostics([...program.diagnostics, ...lowered.diagnostics]);
   if (!lowered.ir || hasErrors(lowered.diagnostics)) return { program, diagnostics };
   return { program, ir: lowered.ir, diagnostics };

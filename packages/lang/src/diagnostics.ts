@@ -2,7 +2,7 @@
 //
 // Codes are stable: tests and quick fixes match on codes, never on messages.
 // IDT1xxx syntax, IDT2xxx names, IDT3xxx types and units, IDT4xxx composition, IDT5xxx files
-// and surrogates, IDT6xxx simulation settings.
+// and surrogates, IDT6xxx simulation settings, IDT7xxx interchange (SBML import/export).
 import type { Range } from './syntax/ast.js';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -38,6 +38,7 @@ export const Codes = {
   UnknownSurrogateProperty: 'IDT1007',
   UnknownSimulateOption: 'IDT1008',
   DuplicateOption: 'IDT1009',
+  NestingTooDeep: 'IDT1010',
   UnknownModuleAnnotation: 'IDT1010',
   // --- names
   UndefinedName: 'IDT2001',
@@ -94,6 +95,13 @@ export const Codes = {
   WeightsNotFinite: 'IDT5004',
   FileUnreadable: 'IDT5005',
   SurrogateArchitecture: 'IDT5006',
+  // --- interchange (SBML import and export); ranges point into the SBML file
+  SbmlMalformed: 'IDT7001',
+  SbmlUnsupported: 'IDT7002',
+  SbmlUnitsDoNotBalance: 'IDT7003',
+  SbmlRenamed: 'IDT7004',
+  SbmlIgnored: 'IDT7005',
+  ExportUnsupported: 'IDT7006',
 } as const;
 
 export type DiagnosticCode = (typeof Codes)[keyof typeof Codes];

@@ -129,7 +129,13 @@ export class Workspace {
         } else m.imports.set(alias, { ...entry, alias });
       }
       // Imports are checked (post-order), so this module can see their symbols and units.
-      new ModuleChecker(m, units, this.host).check();
+      try {
+        new ModuleChecker(m, units, this.host).check();
+      } catch (e) {
+        // Expressions nested thousands of levels deep exhaust the stack: say so, never crash.
+        if (!(e instanceof RangeError)) throw e;
+        m.diagnostics.push(diagnostic('error', Codes.NestingTooDeep, 'an expression in this module is nested too deeply to check (thousands of levels); split it into smaller definitions', m.file, { start: 0, end: Math.min(m.text.length, 1) }));
+      }
       state.set(m.file, 'done');
     };
 

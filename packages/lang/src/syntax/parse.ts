@@ -130,7 +130,15 @@ export function parseText(text: string, file: string): ParseResult {
   }
   const parser = idtParser();
   parser.input = lexResult.tokens;
-  const cst = parser.file();
+  let cst: ReturnType<typeof parser.file>;
+  try {
+    cst = parser.file();
+  } catch (e) {
+    // Only pathological nesting (thousands of brackets) exhausts the stack; report it, keep nothing.
+    if (!(e instanceof RangeError)) throw e;
+    diagnostics.push(diagnostic('error', Codes.NestingTooDeep, 'this file nests expressions too deeply to read (thousands of levels of brackets or signs)', file, deepestPoint(text)));
+    return { ast: { kind: 'file', declarations: [], comments: [], range: { start: 0, end: text.length } }, diagnostics };
+  }
   const tokenIndex = new Map<IToken, number>();
   lexResult.tokens.forEach((t, i) => tokenIndex.set(t, i));
   for (const e of parser.errors) {
@@ -161,4 +169,22 @@ export function parseText(text: string, file: string): ParseResult {
   const ast: A.FileNode = { ...built, comments };
   attachDocs(ast, text);
   return { ast, diagnostics };
+}
+
+/** Where bracket nesting is deepest, for the nesting diagnostic. */
+function deepestPoint(text: string): { start: number; end: number } {
+  let depth = 0;
+  let best = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '-') depth++;
+    else if (c === ')') depth--;
+    else if (c === '\n') depth = 0;
+    if (depth > best) {
+      best = depth;
+      at = i;
+    }
+  }
+  return { start: at, end: Math.min(text.length, at + 1) };
 }
