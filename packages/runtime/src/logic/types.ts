@@ -20,16 +20,30 @@ export type UpdateMode = 'sync' | 'async' | 'priority';
 
 export interface Attractor {
   readonly type: 'fixed' | 'cycle';
-  /** States as bit strings in `names` order ('1' = on); a cycle lists its states in order for
-   *  synchronous updating, and all states of the terminal strongly connected component for
-   *  asynchronous updating. */
+  /** States as bit strings in `names` order ('1' = on). A cycle lists its states in order for
+   *  synchronous and priority updating, starting from the lexicographically smallest; for
+   *  asynchronous updating it lists all states of the terminal strongly connected component,
+   *  sorted. */
   readonly states: readonly string[];
+  /** The smallest subspace holding the attractor: per node '0' or '1' when it is constant on
+   *  the attractor, '-' when it oscillates (PyBoolNet's notation for trap spaces). */
+  readonly space?: string;
+  /** Number of states in the attractor (equals states.length unless `truncated`). */
+  readonly size?: number;
+  /** True when `states` lists only `maxStatesPerAttractor` of the states of a larger
+   *  asynchronous attractor (sorted); `size` then gives the full count. */
+  readonly truncated?: boolean;
 }
 
 export interface AttractorResult {
   readonly variables: readonly string[];
+  /** Free inputs (rule null or the node itself) that were not pinned by `fix`: each ranged over
+   *  both values, so every attractor carries one of their combinations. */
   readonly freeInputs: readonly string[];
+  /** Update mode the attractors belong to. */
+  readonly mode?: UpdateMode;
   readonly attractors: readonly Attractor[];
-  /** Which algorithm produced them ("exhaustive" or "sat"), for reports. */
+  /** Which algorithm produced them ("exhaustive", "sat", or "sat+bdd" for asynchronous
+   *  updating: SAT fixed points plus a symbolic search for cyclic attractors), for reports. */
   readonly method: string;
 }
