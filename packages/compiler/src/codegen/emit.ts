@@ -5,7 +5,7 @@
 // definition and every use fall in one chunk becomes a local `const tN`; any other slot lives in the
 // shared work array `w` (allocated once when the model is constructed).
 import { ExpressionWriter, printIndex, printNumber, type SlotStorage } from './expression-writer.js';
-import { slotsRead, stmtDefs, stmtExprs, type Stmt, type StoreTarget } from './program.js';
+import { slotsReadTree, stmtDefs, stmtExprs, type Stmt, type StoreTarget } from './program.js';
 import type { LinearStmt, LoopStmt, VectorizedProgram, VectorStmt } from './vectorize.js';
 import { surrogateIds } from './surrogate.js';
 import type { Expr } from '../ir/types.js';
@@ -40,7 +40,7 @@ export function emitProgram(prog: VectorizedProgram, id: string, chunkSize: numb
       if (s.divisor?.kind === 'w') for (const v of s.divisor.values) into.add(v);
       return;
     }
-    for (const e of stmtExprs(s)) slotsRead(e, into);
+    for (const e of stmtExprs(s)) slotsReadTree(e, into);
   };
   const size = hasReturn ? Math.max(1, stmts.length) : Math.max(1, chunkSize);
   const chunkOf = (k: number): number => Math.floor(k / size);

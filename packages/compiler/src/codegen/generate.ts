@@ -229,7 +229,7 @@ return {
       }));
     }
     p = this.time('cse', () => eliminateCommonSubexpressions(p));
-    p = this.time('dce', () => eliminateDeadCode(p));
+    p = this.time('dce', () => eliminateDeadCode(p, true));
     const threshold = this.options.vectorizeThreshold ?? 1000;
     const v: VectorizedProgram = p.stmts.length >= threshold
       ? this.time('vectorize', () => vectorize(p, { minGroup: this.options.minLoopGroup ?? 8 }))

@@ -48,6 +48,21 @@ export function mapStmtExprs(s: Stmt, f: (e: Expr) => Expr): Stmt {
   }
 }
 
+/** Slots read by an expression that is a tree (as after CSE, where shared subexpressions have
+ *  become slots): a plain recursive walk, cheaper than slotsRead's visited set. */
+export function slotsReadTree(e: Expr, into: Set<number>): void {
+  switch (e.k) {
+    case 'slot': into.add(e.i); return;
+    case 'num': case 'state': case 'param': case 'time': case 'const': case 'assigned': return;
+    case 'add': case 'mul': case 'call': case 'bool': case 'surrogate': case 'surrogateGrad':
+      for (const a of e.args) slotsReadTree(a, into);
+      return;
+    case 'sub': case 'div': case 'pow': case 'cmp': slotsReadTree(e.a, into); slotsReadTree(e.b, into); return;
+    case 'neg': case 'not': slotsReadTree(e.a, into); return;
+    case 'if': slotsReadTree(e.c, into); slotsReadTree(e.a, into); slotsReadTree(e.b, into); return;
+  }
+}
+
 /** Slots read by an expression. */
 export function slotsRead(e: Expr, into: Set<number>, seen?: Set<Expr>): void {
   forEachNode(e, (n) => { if (n.k === 'slot') into.add(n.i); }, seen);
@@ -106,8 +121,9 @@ export function lowerSurrogates(prog: Program, layerSizes: (s: number) => { nIn:
   return { stmts: out, nSlots };
 }
 
-/** Removes definitions whose slots are never read by a live statement. */
-export function eliminateDeadCode(prog: Program): Program {
+/** Removes definitions whose slots are never read by a live statement. With `trees`, the
+ *  expressions are known to share no subtrees (after CSE) and are walked without a visited set. */
+export function eliminateDeadCode(prog: Program, trees = false): Program {
   const live = new Set<number>();
   const seen = new Set<Expr>();
   const kept: Stmt[] = [];
@@ -116,7 +132,7 @@ export function eliminateDeadCode(prog: Program): Program {
     const defs = stmtDefs(s);
     if ((s.kind === 'def' || s.kind === 'surrogate') && !defs.some((d) => live.has(d))) continue;
     kept.push(s);
-    for (const e of stmtExprs(s)) slotsRead(e, live, seen);
+    for (const e of stmtExprs(s)) if (trees) slotsReadTree(e, live); else slotsRead(e, live, seen);
   }
   kept.reverse();
   return { stmts: kept, nSlots: prog.nSlots };

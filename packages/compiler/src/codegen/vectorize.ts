@@ -11,7 +11,7 @@
 // runs after everything it reads; a group smaller than `minGroup` stays straight-line.
 import type { Expr } from '../ir/types.js';
 import { children, mapChildren } from '../ir/expr-intern.js';
-import { slotsRead, stmtDefs, stmtExprs, type Program, type Stmt } from './program.js';
+import { slotsReadTree, stmtDefs, stmtExprs, type Program, type Stmt } from './program.js';
 
 /** A table column: the values a template leaf takes, one per iteration. `w` columns hold slots. */
 export interface Column {
@@ -119,7 +119,7 @@ export function vectorize(prog: Program, options: VectorizeOptions = {}): Vector
   let barrier = 0;
   for (const s of prog.stmts) {
     const read = new Set<number>();
-    for (const e of stmtExprs(s)) slotsRead(e, read);
+    for (const e of stmtExprs(s)) slotsReadTree(e, read);
     let level = barrier;
     for (const r of read) level = Math.max(level, (levelOfSlot.get(r) ?? 0) + 1);
     const templatable = s.kind === 'def' || (s.kind === 'store' && s.target === 'o' && !s.guard);
