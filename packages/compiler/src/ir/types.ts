@@ -178,20 +178,12 @@ export interface IRObservable {
   readonly source?: SourceRef;
 }
 
-/** A statistic of a trajectory, evaluated after the run over the output samples. */
-export type TrajectoryExpr =
-  | { readonly k: 'num'; readonly v: number }
-  | { readonly k: 'stat'; readonly fn: 'max' | 'min' | 'final' | 'initial' | 'mean' | 'time_of_max' | 'time_of_min' | 'time_above' | 'time_below' | 'at'; readonly series: string; readonly arg?: number }
-  | { readonly k: 'arith'; readonly op: '+' | '-' | '*' | '/'; readonly a: TrajectoryExpr; readonly b: TrajectoryExpr }
-  | { readonly k: 'cmp'; readonly op: CompareOp; readonly a: TrajectoryExpr; readonly b: TrajectoryExpr }
-  | { readonly k: 'bool'; readonly op: BoolOp; readonly args: readonly TrajectoryExpr[] }
-  | { readonly k: 'not'; readonly a: TrajectoryExpr };
+/** A statistic of a trajectory, evaluated after the run over the output samples: the runtime
+ *  evaluates decisions, so it owns the type. */
+export type { TrajectoryExpr } from '@idt/runtime';
+import type { DecisionSpec } from '@idt/runtime';
 
-export interface IRDecision {
-  readonly name: string;
-  readonly doc?: string;
-  readonly branches: readonly { readonly label: string; readonly when: TrajectoryExpr }[];
-  readonly otherwise: string;
+export interface IRDecision extends DecisionSpec {
   readonly source?: SourceRef;
 }
 
