@@ -127,6 +127,19 @@ describe('generated rhs and jac', () => {
     expect(generateModel(robertson(), { vectorizeThreshold: 0, minLoopGroup: 1 }).factory).toMatch(/for \(let k = 0; k < \d+; k\+\+\)/);
   });
 
+  it('long chains of assignment rules: derivatives through the chain without deep recursion', () => {
+    const n = 5000;
+    const ir: IRModel = {
+      ...emptyModel(),
+      states: Array.from({ length: 3 }, (_, i) => ({ name: `x${i}`, kind: 'variable' as const, initial: e.num(1) })),
+      assigned: Array.from({ length: n }, (_, i) => ({ name: `a${i}`, expr: i === 0 ? e.y(0) : e.add(e.mul(e.num(0.999), e.a(i - 1)), e.y(i % 3)) })),
+      reactions: [{ name: 'r', rate: e.mul(e.a(n - 1), e.y(1)), stoich: [{ state: 2, coef: 1 }], reversible: false }],
+    };
+    const m = instantiateModel(ir);
+    expect(Array.from(m.jacPattern.colIdx)).toEqual([0, 1, 2]);
+    expectJacobianMatchesFD(m, 0, [0.5, 0.7, 0.2], []);
+  });
+
   it('initial values in dependency order, derived parameters unless overridden', () => {
     const { y, p, a, mul, add, num } = e;
     const ir: IRModel = {

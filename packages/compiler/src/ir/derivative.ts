@@ -22,6 +22,7 @@
 import type { BuiltinFunction, Expr, IRModel } from './types.js';
 import { PIECEWISE_CONSTANT } from '../codegen/builtins.js';
 import { Simplifier } from './simplify.js';
+import { forEachNode } from './expr-intern.js';
 
 /** How differentiation sees the quantities an expression refers to by index. */
 export interface DiffContext {
@@ -361,13 +362,38 @@ export function buildJacobian(prog: RhsProgram, options: JacobianOptions = {}): 
   // Derivatives are made on demand and memoised per (quantity, state): key = index * n + wrt.
   const aGrad = new Map<number, Expr | null>();
   const rGrad = new Map<number, Expr | null>();
+  // Assigned values each rule refers to directly (for the iterative prerequisite walk below).
+  const assignedRefs = prog.assigned.map((a) => {
+    const refs = new Set<number>();
+    forEachNode(a, (x) => { if (x.k === 'assigned') refs.add(x.i); });
+    return [...refs];
+  });
+  const computeAssignedGrad = (i: number, wrt: number): void => {
+    const g = binarySearch(assignedDeps[i]!, wrt) ? slotRef(differentiate(prog.assigned[i]!, wrt, ctx)) : null;
+    aGrad.set(i * n + wrt, g);
+  };
   const ctx: DiffContext = {
     assignedGrad(i, wrt) {
       const key = i * n + wrt;
       if (aGrad.has(key)) return aGrad.get(key)!;
-      const g = binarySearch(assignedDeps[i]!, wrt) ? slotRef(differentiate(prog.assigned[i]!, wrt, ctx)) : null;
-      aGrad.set(key, g);
-      return g;
+      // Long chains of assignment rules would recurse as deep as the chain: first compute, in
+      // topological (index) order, every missing derivative this one needs.
+      const needed: number[] = [];
+      const seen = new Set<number>([i]);
+      const stack = [i];
+      while (stack.length > 0) {
+        const b = stack.pop()!;
+        for (const c of assignedRefs[b]!) {
+          if (seen.has(c) || aGrad.has(c * n + wrt) || !binarySearch(assignedDeps[c]!, wrt)) continue;
+          seen.add(c);
+          needed.push(c);
+          stack.push(c);
+        }
+      }
+      needed.sort((a, b) => a - b);
+      for (const b of needed) computeAssignedGrad(b, wrt);
+      computeAssignedGrad(i, wrt);
+      return aGrad.get(key)!;
     },
     slotGrad(i, wrt) {
       if (i >= nRates) throw new Error('buildJacobian: derivative of a derivative slot');
