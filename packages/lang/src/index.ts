@@ -10,4 +10,5 @@ export * from './semantic/symbols.js';
 export * from './semantic/units.js';
 export * from './semantic/builtins.js';
 export { walkExpr, validateWeights, exprText } from './semantic/checker.js';
+export { surrogateWeightsHash, SURROGATE_WEIGHTS_FORMAT } from './semantic/surrogate-weights.js';
 export { keywordList } from './syntax/tokens.js';

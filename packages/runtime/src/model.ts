@@ -43,6 +43,19 @@ export interface TriggeredEventSpec {
   readonly useValuesFromTriggerTime: boolean;
 }
 
+/** Surrogate inputs seen outside their training range, one slot per input of every surrogate
+ *  (surrogates in model order, inputs in declaration order). Generated code sets `flagged[k]` and
+ *  records the time and value of the first such evaluation; the simulate driver clears the flags
+ *  at the start of a run and reports them as warnings at its end. */
+export interface SurrogateRangeRecord {
+  readonly flagged: Uint8Array;
+  readonly time: Float64Array;
+  readonly value: Float64Array;
+  /** Training range per input (-Infinity / Infinity where the weights file gives none). */
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+}
+
 /** The generated, allocation-free functions of one compiled model. */
 export interface CompiledModel {
   /** Number of continuous state variables (length of y). */
@@ -86,6 +99,9 @@ export interface CompiledModel {
   /** Apply previously computed values of event e to y and p. */
   eventApply(e: number, buf: Float64Array, y: Float64Array, p: Float64Array): void;
   readonly eventSize: readonly number[];
+  /** Out-of-training-range record of the surrogate inputs (absent in models without surrogates
+   *  compiled before it existed). */
+  readonly surrogateRange?: SurrogateRangeRecord;
 }
 
 /** What a model's variables and parameters are called and measured in: JSON data. */
@@ -105,6 +121,8 @@ export interface ModelInfo {
   readonly observables: readonly VariableInfo[];
   readonly logic: readonly VariableInfo[];
   readonly events: readonly { readonly name: string; readonly intervention: boolean }[];
+  /** Names of the surrogate inputs in SurrogateRangeRecord order ("surrogate.input"). */
+  readonly surrogateInputs?: readonly string[];
   /** Default run settings from the model's `simulate` statement. */
   readonly simulate?: { readonly tEnd?: number; readonly points?: number; readonly rtol?: number; readonly atol?: number; readonly method?: string };
 }

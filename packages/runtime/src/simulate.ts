@@ -46,8 +46,11 @@ export interface SimulateOptions {
   readonly maxSteps?: number;
   /** Largest step any solver may take; default Infinity. */
   readonly maxStep?: number;
-  /** Receives non-fatal warnings (oscillating logic, stiffness without a stiff method, ...). */
+  /** Receives non-fatal warnings (oscillating logic, stiffness without a stiff method, surrogate
+   *  inputs outside their training range, ...). */
   readonly onWarning?: (message: string) => void;
+  /** Names of the surrogate inputs (ModelInfo.surrogateInputs) for out-of-range warnings. */
+  readonly surrogateInputNames?: readonly string[];
   /** Solver implementations to use instead of (or in addition to) the built-in ones. */
   readonly solvers?: Partial<Record<SolverName, SolverFactory>>;
 }
@@ -217,6 +220,7 @@ class Simulation implements RootEvaluator {
   private readonly engine: EventEngine;
   private readonly locator: RootLocator;
   private readonly warn: (message: string) => void;
+  private readonly surrogateInputNames: readonly string[] | undefined;
 
   private done = false;
   private failure: SimulationFailure | undefined;
@@ -238,6 +242,9 @@ class Simulation implements RootEvaluator {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     if (options.params.length !== model.nParams) throw new RangeError(`params has length ${options.params.length}, expected ${model.nParams}`);
     this.p = Float64Array.from(options.params);
+    // The out-of-range record belongs to this run: clear it before anything evaluates a network.
+    model.surrogateRange?.flagged.fill(0);
+    this.surrogateInputNames = options.surrogateInputNames;
     if (options.overridden) model.derivedParams(this.p, options.overridden);
     this.y = new Float64Array(n);
     if (options.y0) {
@@ -489,7 +496,21 @@ class Simulation implements RootEvaluator {
     this.fail(kind, t, [], msg);
   }
 
+  /** One warning per surrogate input that left its training range during the run, in time order. */
+  private warnSurrogateRange(): void {
+    const r = this.model.surrogateRange;
+    if (!r) return;
+    const seen: number[] = [];
+    for (let k = 0; k < r.flagged.length; k++) if (r.flagged[k]) seen.push(k);
+    seen.sort((a, b) => r.time[a]! - r.time[b]!);
+    for (const k of seen) {
+      const name = this.surrogateInputNames?.[k] ?? `#${k}`;
+      this.warn(`surrogate input ${name} = ${r.value[k]} at t = ${r.time[k]} is outside its training range [${r.min[k]}, ${r.max[k]}]; the network extrapolates there`);
+    }
+  }
+
   private result(): SimulationResult {
+    this.warnSurrogateRange();
     const rows = this.row;
     const trim = (c: Float64Array): Float64Array => (rows === c.length ? c : c.slice(0, rows));
     const c = this.counters;

@@ -42,6 +42,8 @@ export interface TwinResult {
   readonly failure?: { readonly t: number; readonly kind: string; readonly variables: readonly string[] };
   readonly stats: SimulationResult['stats'];
   readonly events: readonly { readonly t: number; readonly event: string }[];
+  /** Non-fatal warnings of the run (e.g. a surrogate input outside its training range), each once. */
+  readonly warnings: readonly string[];
 }
 
 /** Thrown for caller mistakes (unknown names, bad options): never for a failed integration. */
@@ -87,6 +89,7 @@ export function createTwin(def: TwinDefinition): Twin {
     const tEnd = options.tEnd ?? info.simulate?.tEnd ?? 100;
     const t0 = options.t0 ?? 0;
     if (!(tEnd > t0)) throw new TwinOptionError(`the end time (${tEnd}) must be after the start time (${t0})`);
+    const warnings: string[] = [];
     const result = simulateCompiled(options.interventions === false ? withoutInterventions : model, {
       t0,
       tEnd,
@@ -98,6 +101,8 @@ export function createTwin(def: TwinDefinition): Twin {
       params: p,
       y0,
       ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+      onWarning: (m) => warnings.push(m),
+      ...(info.surrogateInputs ? { surrogateInputNames: info.surrogateInputs } : {}),
     });
     const values: Record<string, Float64Array> = {};
     info.states.forEach((s, i) => (values[s.name] = result.states[i]!));
@@ -124,6 +129,7 @@ export function createTwin(def: TwinDefinition): Twin {
       ...(failure ? { failure } : {}),
       stats: result.stats,
       events: result.eventLog.map((e) => ({ t: e.t, event: info.events[e.event]?.name ?? `#${e.event}` })),
+      warnings,
     };
   };
   return { model: info, simulate };

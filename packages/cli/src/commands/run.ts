@@ -44,6 +44,7 @@ export async function runSimulation(model: string, opts: Record<string, unknown>
     if (e instanceof TwinOptionError) throw new UsageError(e.message);
     throw e;
   }
+  for (const w of result.warnings) terminal.warn(w);
   if (out) {
     fs.writeFileSync(out, /\.json$/i.test(out) ? resultsToJson(ir, result) : resultsToCsv(result));
     if (!quiet) terminal.info(`wrote ${out} (${result.time.length} rows)`);

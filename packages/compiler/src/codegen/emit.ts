@@ -141,7 +141,7 @@ export function emitProgram(prog: VectorizedProgram, id: string, chunkSize: numb
       case 'surrogate': {
         const ids = surrogateIds(s.s);
         const parts = s.args.map((a, m) => `${ids.x}[${printIndex(m)}] = ${num(a)};`);
-        parts.push(`${ids.fn}(${s.grad ? 'true' : 'false'});`);
+        parts.push(`${ids.fn}(${s.grad ? 'true' : 'false'}, t);`);
         s.out.forEach((slot, k) => { if (slot >= 0) parts.push(define(slot, `${ids.y}[${printIndex(k)}]`)); });
         s.grad?.forEach((slot, k) => { if (slot >= 0) parts.push(define(slot, `${ids.J}[${printIndex(k)}]`)); });
         return parts.join('\n  ');

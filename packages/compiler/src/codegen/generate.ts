@@ -18,7 +18,7 @@ import { eliminateCommonSubexpressions } from './cse.js';
 import { DEFAULT_CHUNK_SIZE, emitProgram, type EmittedProgram } from './emit.js';
 import { ExpressionWriter, printIndex, printNumber } from './expression-writer.js';
 import { eliminateDeadCode, lowerSurrogates, type Program, type Stmt } from './program.js';
-import { surrogateSource } from './surrogate.js';
+import { surrogatePrelude, surrogateRangeOffsets, surrogateSource } from './surrogate.js';
 import { vectorize, type VectorizedProgram } from './vectorize.js';
 
 export interface GenerateOptions {
@@ -155,7 +155,8 @@ class Generator {
     const n = ir.states.length;
     const P = printIndex;
     const ints = (a: Int32Array): string => `new Int32Array([${Array.from(a, (x) => P(x)).join(', ')}])`;
-    const surrogates = ir.surrogates.map((sur, k) => surrogateSource(k, sur)).join('\n');
+    const rangeOffsets = surrogateRangeOffsets(ir.surrogates);
+    const surrogates = [surrogatePrelude(ir.surrogates), ...ir.surrogates.map((sur, k) => surrogateSource(k, sur, rangeOffsets[k]))].join('\n');
     const factory = `function createModel() {
 "use strict";
 ${HELPERS_SOURCE}
@@ -206,7 +207,7 @@ return {
   eventValues(e, t, y, p, o) { eventValueFns[e](t, y, p, w, o); },
   eventApply(e, buf, y, p) { eventApplyFns[e](buf, y, p); },
   eventSize: [${ir.events.map((ev) => P(ev.assignments.length)).join(', ')}],
-};
+${ir.surrogates.length ? '  surrogateRange: SR,\n' : ''}};
 }`;
     return { factory, jacobian: jac, nRoots: atoms.length };
   }

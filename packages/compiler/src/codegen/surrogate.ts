@@ -2,14 +2,19 @@
 // the compiler, a forward pass with fixed loop bounds over preallocated buffers, and forward-mode
 // derivatives through the layers for the Jacobian.
 //
-// Network semantics (IRSurrogate.weights), the TensorFlow.js Dense convention:
-//   x_c = clamp(x, inputMin, inputMax)            when inputMin/inputMax are given
+// Network semantics (IRSurrogate.weights), the TensorFlow.js Dense convention (docs/surrogates.md):
+//   x_c = clamp(x, inputMin, inputMax)            only when clampInputs is true
 //   a_0 = (x_c - inputShift) / inputScale
 //   z_l = a_{l-1} K_l + b_l, K_l of shape [in_l, out_l] row-major: K_l[i * out_l + j]
 //   a_l = act(z_l) for hidden layers, a_L = z_L (the output layer is linear)
 //   y   = a_L * outputScale + outputShift
 // Derivatives: d a_0 / d x = 1 / inputScale (0 where the input is clamped), then
 // T_l = act'(z_l) (K_l^T T_{l-1}); dy/dx = outputScale * T_L.
+//
+// Training range: when inputMin/inputMax are given, an input outside them is recorded once per run
+// in the model's surrogate-range record (time and value of the first such evaluation); the simulate
+// driver turns the record into warnings with names. Recording is a comparison and, the first time
+// only, three stores: nothing is allocated.
 import type { IRSurrogate } from '../ir/types.js';
 import { printIndex, printNumber } from './expression-writer.js';
 
@@ -39,8 +44,15 @@ const ACTIVATIONS: Readonly<Record<string, Activation>> = {
     df: `z > 0 ? ${printNumber(SELU_SCALE)} : ${printNumber(SELU_SCALE * SELU_ALPHA)} * Math.exp(z)`,
   },
   swish: { f: 'z / (1 + Math.exp(-z))', df: '(1 + Math.exp(-z) + z * Math.exp(-z)) / ((1 + Math.exp(-z)) * (1 + Math.exp(-z)))' },
+  // Radial basis exp(-z^2), the activation of the UDE benchmark (Rackauckas et al. 2020).
+  rbf: { f: 'Math.exp(-z * z)', df: '-2 * z * a' },
+  // Exact GELU z Phi(z) (TensorFlow.js 'gelu'); SR_erf is emitted by surrogatePrelude.
+  gelu: {
+    f: `0.5 * z * (1 + SR_erf(z * ${printNumber(Math.SQRT1_2)}))`,
+    df: `0.5 * (1 + SR_erf(z * ${printNumber(Math.SQRT1_2)})) + z * Math.exp(-0.5 * z * z) * ${printNumber(1 / Math.sqrt(2 * Math.PI))}`,
+  },
 };
-const ALIASES: Readonly<Record<string, string>> = { identity: 'linear', silu: 'swish', logistic: 'sigmoid' };
+const ALIASES: Readonly<Record<string, string>> = { identity: 'linear', silu: 'swish', logistic: 'sigmoid', gaussian: 'rbf' };
 
 /** The activation's canonical name, or undefined when it is not supported. */
 export function activationName(name: unknown): string | undefined {
@@ -57,6 +69,55 @@ function floatArray(values: readonly number[]): string {
   return `new Float64Array([${values.map(printNumber).join(', ')}])`;
 }
 
+/** Offset of each surrogate's first input in the model's surrogate-range record. */
+export function surrogateRangeOffsets(surrogates: readonly IRSurrogate[]): number[] {
+  const out: number[] = [];
+  let g = 0;
+  for (const sur of surrogates) {
+    out.push(g);
+    g += sur.layers[0]!;
+  }
+  return out;
+}
+
+/** Model-level declarations shared by all surrogates: the range record `SR` (returned as the
+ *  CompiledModel's `surrogateRange`) and, when some network uses GELU, the erf helper. */
+export function surrogatePrelude(surrogates: readonly IRSurrogate[]): string {
+  if (surrogates.length === 0) return '';
+  const nIn = surrogates.reduce((n, s) => n + s.layers[0]!, 0);
+  const lo: number[] = [], hi: number[] = [];
+  for (const sur of surrogates) {
+    for (let i = 0; i < sur.layers[0]!; i++) {
+      lo.push(sur.weights?.inputMin?.[i] ?? -Infinity);
+      hi.push(sur.weights?.inputMax?.[i] ?? Infinity);
+    }
+  }
+  const P = printIndex;
+  const lines = [
+    `const SR = { flagged: new Uint8Array(${P(nIn)}), time: new Float64Array(${P(nIn)}), value: new Float64Array(${P(nIn)}), min: ${floatArray(lo)}, max: ${floatArray(hi)} };`,
+    'const SR_f = SR.flagged, SR_t = SR.time, SR_v = SR.value, SR_lo = SR.min, SR_hi = SR.max;',
+  ];
+  if (surrogates.some((s) => activationName(s.activation) === 'gelu')) lines.push(ERF_SOURCE);
+  return lines.join('\n');
+}
+
+/** erf(x) = 2/sqrt(pi) e^{-x^2} sum_n 2^n x^{2n+1} / (1 3 5 ... (2n+1)) (Abramowitz & Stegun
+ *  7.1.6): every term is positive, so there is no cancellation; the sum has converged to double
+ *  precision after about x^2 + 30 terms; |erf(x)| rounds to 1 beyond |x| = 6. */
+const ERF_SOURCE = `function SR_erf(x) {
+  const ax = Math.abs(x);
+  if (ax >= 6) return x > 0 ? 1 : -1;
+  const x2 = ax * ax;
+  let term = ax, sum = ax;
+  for (let n = 1; n < 200; n++) {
+    term *= 2 * x2 / (2 * n + 1);
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  const r = ${printNumber(2 / Math.sqrt(Math.PI))} * Math.exp(-x2) * sum;
+  return x < 0 ? -r : r;
+}`;
+
 /** Identifiers of the generated pieces of surrogate s (compiler-numbered, never model names). */
 export function surrogateIds(s: number): { fn: string; x: string; y: string; J: string } {
   const i = printIndex(s);
@@ -64,9 +125,11 @@ export function surrogateIds(s: number): { fn: string; x: string; y: string; J: 
 }
 
 /** Declarations (weights, buffers) and the evaluation function of surrogate s:
- *  `S<s>(grad)` reads inputs from S<s>_x and writes outputs to S<s>_y and, when grad is true,
- *  the Jacobian d y_k / d x_m to S<s>_J[k * nIn + m]. Without weights, construction throws. */
-export function surrogateSource(s: number, sur: IRSurrogate): string {
+ *  `S<s>(grad, t)` reads inputs from S<s>_x and writes outputs to S<s>_y and, when grad is true,
+ *  the Jacobian d y_k / d x_m to S<s>_J[k * nIn + m]; t is only recorded with an input outside the
+ *  training range. `rangeOffset` is the surrogate's first slot in the range record (see
+ *  surrogateRangeOffsets). Without weights, construction throws. */
+export function surrogateSource(s: number, sur: IRSurrogate, rangeOffset = 0): string {
   const ids = surrogateIds(s);
   const layers = sur.layers.map((n) => { printIndex(n); return n; });
   const L = layers.length - 1;
@@ -78,7 +141,7 @@ export function surrogateSource(s: number, sur: IRSurrogate): string {
   if (!wts) {
     // The message carries the surrogate's index only: names never reach generated code.
     lines.push(`throw new Error("surrogate #${P(s)} has no weights: load its weights file before compiling");`);
-    lines.push(`function ${ids.fn}(grad) {}`);
+    lines.push(`function ${ids.fn}(grad, t) {}`);
     return lines.join('\n');
   }
   const act = ACTIVATIONS[activationName(sur.activation) ?? ''];
@@ -109,8 +172,13 @@ export function surrogateSource(s: number, sur: IRSurrogate): string {
   body.push(`let a = ${f}_a0, an = ${f}_a1, T = ${f}_T0, Tn = ${f}_T1, tmp;`);
   body.push(`for (let i = 0; i < ${P(nIn)}; i++) {`);
   body.push(`  let x = ${ids.x}[i], dx = 1;`);
-  if (wts.inputMin) body.push(`  if (x < ${f}_imin[i]) { x = ${f}_imin[i]; dx = 0; }`);
-  if (wts.inputMax) body.push(`  if (x > ${f}_imax[i]) { x = ${f}_imax[i]; dx = 0; }`);
+  if (wts.inputMin || wts.inputMax) {
+    // Outside the training range: record the first time (per run) and, if asked, clamp.
+    const g = `${P(rangeOffset)} + i`;
+    body.push(`  if ((x < SR_lo[${g}] || x > SR_hi[${g}]) && SR_f[${g}] === 0) { SR_f[${g}] = 1; SR_t[${g}] = t; SR_v[${g}] = x; }`);
+  }
+  if (wts.clampInputs && wts.inputMin) body.push(`  if (x < ${f}_imin[i]) { x = ${f}_imin[i]; dx = 0; }`);
+  if (wts.clampInputs && wts.inputMax) body.push(`  if (x > ${f}_imax[i]) { x = ${f}_imax[i]; dx = 0; }`);
   body.push(`  a[i] = (x - ${f}_ish[i]) / ${f}_isc[i];`);
   body.push(`  if (grad) { for (let m = 0; m < ${P(nIn)}; m++) T[i * ${P(nIn)} + m] = m === i ? dx / ${f}_isc[i] : 0; }`);
   body.push(`}`);
@@ -137,6 +205,6 @@ export function surrogateSource(s: number, sur: IRSurrogate): string {
   body.push(`  ${ids.y}[k] = a[k] * ${f}_osc[k] + ${f}_osh[k];`);
   body.push(`  if (grad) { for (let m = 0; m < ${P(nIn)}; m++) ${ids.J}[k * ${P(nIn)} + m] = T[k * ${P(nIn)} + m] * ${f}_osc[k]; }`);
   body.push(`}`);
-  lines.push(`function ${f}(grad) {\n  ${body.join('\n  ')}\n}`);
+  lines.push(`function ${f}(grad, t) {\n  ${body.join('\n  ')}\n}`);
   return lines.join('\n');
 }

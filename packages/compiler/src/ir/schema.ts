@@ -170,7 +170,7 @@ export const IR_SCHEMA = {
           properties: {
             kernels: { type: 'array', items: numArray }, biases: { type: 'array', items: numArray },
             inputShift: numArray, inputScale: numArray, outputShift: numArray, outputScale: numArray,
-            inputMin: numArray, inputMax: numArray,
+            inputMin: numArray, inputMax: numArray, clampInputs: { type: 'boolean' },
           },
           additionalProperties: false,
         },

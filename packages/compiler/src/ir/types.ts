@@ -162,8 +162,11 @@ export interface IRSurrogate {
     readonly inputScale: readonly number[];
     readonly outputShift: readonly number[];
     readonly outputScale: readonly number[];
+    /** Training range of each input: evaluations outside it are reported once per run. */
     readonly inputMin?: readonly number[];
     readonly inputMax?: readonly number[];
+    /** Clamp inputs to [inputMin, inputMax] (default false: the network extrapolates). */
+    readonly clampInputs?: boolean;
   };
   readonly weightsFile?: string;
   readonly source?: SourceRef;

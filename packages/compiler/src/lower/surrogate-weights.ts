@@ -1,5 +1,6 @@
 // Reading a surrogate's weights file (format "idt-surrogate-weights/1", see docs/surrogates.md)
-// into the IR at compile time, so bundles carry the numbers and need no ML library.
+// into the IR at compile time, so bundles carry the numbers and need no ML library. Absent scaling
+// vectors mean no scaling (shift 0, scale 1); provenance and hash stay in the file.
 import { validateWeights, type FileHost } from '@idt/lang';
 import type { IRSurrogate } from '../ir/types.js';
 
@@ -17,7 +18,7 @@ export function loadSurrogateWeights(host: FileHost, file: string, declaredLayer
   const w = JSON.parse(text) as {
     layers?: number[]; activation?: string; kernels: number[][]; biases: number[][];
     inputShift?: number[]; inputScale?: number[]; outputShift?: number[]; outputScale?: number[];
-    inputMin?: number[]; inputMax?: number[];
+    inputMin?: number[]; inputMax?: number[]; clampInputs?: boolean;
   };
   const layers = w.layers ?? [...declaredLayers];
   const nIn = layers[0]!;
@@ -36,6 +37,7 @@ export function loadSurrogateWeights(host: FileHost, file: string, declaredLayer
       outputScale: w.outputScale ?? ones(nOut),
       ...(w.inputMin ? { inputMin: w.inputMin } : {}),
       ...(w.inputMax ? { inputMax: w.inputMax } : {}),
+      ...(w.clampInputs ? { clampInputs: true } : {}),
     },
   };
 }

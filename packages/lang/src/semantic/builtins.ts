@@ -114,7 +114,7 @@ export const surrogateProperties: Readonly<Record<string, string>> = {
   scaling: 'input/output normalisation: standard, minmax or none',
 };
 
-export const activations = ['tanh', 'relu', 'sigmoid', 'softplus', 'elu', 'linear', 'gelu', 'swish'] as const;
+export const activations = ['tanh', 'relu', 'sigmoid', 'softplus', 'elu', 'linear', 'gelu', 'swish', 'rbf'] as const;
 
 export const simulateOptions: Readonly<Record<string, string>> = {
   points: 'number of output points',

@@ -3,6 +3,7 @@
 // Types: real, bool, function, surrogate. Units: inferred bottom-up over dimension vectors;
 // an unknown unit (a parameter declared without one) is a wildcard that never produces an
 // error, so models can adopt units gradually, as in SBML tools.
+import { validateWeights } from './surrogate-weights.js';
 import * as path from 'node:path';
 import { Codes, diagnostic, type DiagnosticCode, type RelatedInformation, type Severity } from '../diagnostics.js';
 import type * as A from '../syntax/ast.js';
@@ -576,7 +577,8 @@ export class ModuleChecker {
       this.report('error', Codes.WeightsFileMissing, `weights file not found: ${file} (train the surrogate with 'idt train' to create it)`, wv.range, { data: { file } });
       return;
     }
-    const problem = validateWeights(text, [d.inputs.length, ...hidden, d.outputs.length]);
+    const declaredActivation = act?.values[0]?.value;
+    const problem = validateWeights(text, [d.inputs.length, ...hidden, d.outputs.length], typeof declaredActivation === 'string' ? { activation: declaredActivation } : {});
     if (problem) this.report('error', problem.code, `weights file ${path.basename(file)}: ${problem.message}`, wv.range, { data: { file } });
   }
 
@@ -1328,34 +1330,7 @@ class FunctionUnitEvaluator {
   }
 }
 
-/** Check a surrogate weights file's structure against the declared architecture. */
-export function validateWeights(text: string, layers: readonly number[]): { code: DiagnosticCode; message: string } | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { code: Codes.WeightsFileMalformed, message: `not valid JSON (${(e as Error).message})` };
-  }
-  const w = json as { format?: unknown; layers?: unknown; kernels?: unknown; biases?: unknown };
-  if (!w || typeof w !== 'object' || w.format !== 'idt-surrogate-weights/1') return { code: Codes.WeightsFileMalformed, message: 'missing "format": "idt-surrogate-weights/1"' };
-  if (!Array.isArray(w.kernels) || !Array.isArray(w.biases)) return { code: Codes.WeightsFileMalformed, message: 'needs "kernels" and "biases" arrays (one per layer)' };
-  const sizes = Array.isArray(w.layers) ? (w.layers as number[]) : undefined;
-  const hiddenGiven = layers.length > 2;
-  if (sizes && hiddenGiven && (sizes.length !== layers.length || sizes.some((s, i) => s !== layers[i])))
-    return { code: Codes.WeightsShapeMismatch, message: `its layers are [${sizes.join(', ')}] but the declaration says [${layers.join(', ')}]` };
-  if (sizes && (sizes[0] !== layers[0] || sizes[sizes.length - 1] !== layers[layers.length - 1]))
-    return { code: Codes.WeightsShapeMismatch, message: `it maps ${sizes[0]} inputs to ${sizes[sizes.length - 1]} outputs but the declaration has ${layers[0]} inputs and ${layers[layers.length - 1]} outputs` };
-  const arch = sizes ?? layers;
-  if (w.kernels.length !== arch.length - 1 || w.biases.length !== arch.length - 1) return { code: Codes.WeightsShapeMismatch, message: `expected ${arch.length - 1} kernels and biases for layers [${arch.join(', ')}]` };
-  for (let l = 0; l < arch.length - 1; l++) {
-    const k = w.kernels[l] as unknown;
-    const b = w.biases[l] as unknown;
-    if (!Array.isArray(k) || k.length !== arch[l]! * arch[l + 1]!) return { code: Codes.WeightsShapeMismatch, message: `kernel ${l} should hold ${arch[l]} x ${arch[l + 1]} = ${arch[l]! * arch[l + 1]!} numbers` };
-    if (!Array.isArray(b) || b.length !== arch[l + 1]) return { code: Codes.WeightsShapeMismatch, message: `bias ${l} should hold ${arch[l + 1]} numbers` };
-    if (![...k, ...b].every((x) => typeof x === 'number' && Number.isFinite(x))) return { code: Codes.WeightsNotFinite, message: `layer ${l} contains a value that is not a finite number (NaN, Infinity or text)` };
-  }
-  return undefined;
-}
+export { validateWeights } from './surrogate-weights.js';
 
 function fmt(x: number): string {
   return Number(x.toPrecision(6)).toString();
