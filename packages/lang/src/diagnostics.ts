@@ -39,7 +39,7 @@ export const Codes = {
   UnknownSimulateOption: 'IDT1008',
   DuplicateOption: 'IDT1009',
   NestingTooDeep: 'IDT1010',
-  UnknownModuleAnnotation: 'IDT1010',
+  UnknownModuleAnnotation: 'IDT1011',
   // --- names
   UndefinedName: 'IDT2001',
   DuplicateDeclaration: 'IDT2002',

@@ -80,6 +80,8 @@ class Lowering {
   private readonly reactionRates = new Map<Entity, IR.Expr>();
   /** Concentration species in compartments of changing size: the state holding the amount. */
   private readonly amountStates = new Map<Entity, number>();
+  /** Compartment -> concentration states in it (species with rate rules on their concentration). */
+  private readonly concentrationStates = new Map<Entity, number[]>();
   private readonly lowering = new Set<Entity>();
   private flat!: ReturnType<typeof flatten>;
 
@@ -183,10 +185,12 @@ class Lowering {
           if (sd.rule) {
             this.slots.set(e, { kind: 'assigned', i: this.assigned.length });
             this.assigned.push({ name: e.name, ...(units ? { units } : {}), ...(doc ? { doc } : {}), expr: { k: 'num', v: 0 }, source: src, entity: e });
-          } else if (!isAmount && sd.compartment && !rateRuleTargets.has(e) && !sd.flags.some((f) => f.flag === 'constant') && changingSize(this.compartmentEntity(e))) {
+          } else if (!isAmount && sd.compartment && !rateRuleTargets.has(e) && changingSize(this.compartmentEntity(e))) {
             // The amount is the state; the species' value (its concentration) is derived from it.
+            // A constant species keeps its amount (SBML), so its concentration follows the size too.
             this.amountStates.set(e, this.states.length);
-            this.states.push({ name: `amount(${e.name})`, kind: 'species', ...(doc ? { doc } : {}), initial: { k: 'num', v: 0 }, ...(sd.flags.some((f) => f.flag === 'boundary') ? { boundary: true } : {}), source: src });
+            const fixed = sd.flags.some((f) => f.flag === 'boundary' || f.flag === 'constant');
+            this.states.push({ name: `amount(${e.name})`, kind: 'species', ...(doc ? { doc } : {}), initial: { k: 'num', v: 0 }, ...(fixed ? { boundary: true } : {}), source: src });
             this.slots.set(e, { kind: 'assigned', i: this.assigned.length });
             this.assigned.push({ name: e.name, ...(units ? { units } : {}), ...(doc ? { doc } : {}), expr: { k: 'num', v: 0 }, source: src, entity: e });
           } else if (sd.flags.some((f) => f.flag === 'constant') && !rateRuleTargets.has(e)) {
@@ -449,7 +453,11 @@ class Lowering {
             s.initial = value ?? { k: 'num', v: d.kind === 'compartment' ? 1 : 0 };
             if (d.kind === 'species' && d.compartment && !d.flags.some((f) => f.flag === 'amount')) {
               const c = this.compartmentEntity(e);
-              if (c) s.volume = this.entityValue(c, e.ctx, d.range);
+              if (c) {
+                s.volume = this.entityValue(c, e.ctx, d.range);
+                if (!this.concentrationStates.has(c)) this.concentrationStates.set(c, []);
+                this.concentrationStates.get(c)!.push(slot.i);
+              }
             }
           } else if (slot?.kind === 'param') {
             this.params[slot.i]!.expr = value ?? { k: 'num', v: d.kind === 'compartment' ? 1 : 0 };
@@ -612,7 +620,8 @@ class Lowering {
         if (i === undefined) continue;
         const st = this.states[i]!;
         if (st.boundary || st.rate) continue;
-        merged.set(i, (merged.get(i) ?? 0) + p.coef);
+        // A computed stoichiometry that lowered to a number counts as that number.
+        merged.set(i, (merged.get(i) ?? 0) + (p.coefExpr?.k === 'num' ? p.coefExpr.v : p.coef));
         if (!exprs.has(i)) exprs.set(i, []);
         exprs.get(i)!.push(p.coefExpr ?? { k: 'num', v: p.coef });
       }
@@ -668,12 +677,24 @@ class Lowering {
         };
       else trigger = { kind: 'when', condition: this.expr(t.condition, e.ctx) };
       const assignments: IR.IREventAssignment[] = [];
+      // Compartments this event resizes: their size after the event (values are computed before
+      // any assignment is applied, so these are expressions of the state before the event).
+      const resized = new Map<Entity, IR.Expr>();
+      for (const a of d.assignments) {
+        const ent = a.target ? this.entityOfName(e.ctx, a.target) : undefined;
+        if (!ent || ent.kind !== 'compartment') continue;
+        const now = this.entityValue(ent, e.ctx, a.range);
+        const v = this.expr(a.value, e.ctx);
+        resized.set(ent, a.op === '=' ? v : a.op === '+=' ? { k: 'add', args: [now, v] } : a.op === '-=' ? { k: 'sub', a: now, b: v } : a.op === '*=' ? { k: 'mul', args: [now, v] } : { k: 'div', a: now, b: v });
+      }
       for (const a of d.assignments) {
         if (!a.target) continue;
         const ent = this.entityOfName(e.ctx, a.target);
         const amount = ent ? this.amountStates.get(ent) : undefined;
         if (ent && amount !== undefined) {
-          // The event sets a concentration; the state is the amount: scale by the current size.
+          // The event sets a concentration; the state is the amount: scale by the size before the
+          // event (as the SBML test suite does when the same event also resizes the compartment:
+          // the amount is fixed first, then the resize keeps it).
           const value = this.expr(a.value, e.ctx);
           const size = this.volumeOf(ent) ?? { k: 'num', v: 1 };
           const scaled: IR.Expr = a.op === '*=' || a.op === '/=' ? value : { k: 'mul', args: [value, size] };
@@ -684,6 +705,15 @@ class Lowering {
         if (!slot || (slot.kind !== 'state' && slot.kind !== 'param')) continue;
         if (slot.kind === 'param') this.params[slot.i]!.discrete = true;
         assignments.push({ target: { kind: slot.kind, i: slot.i }, op: a.op, value: this.expr(a.value, e.ctx) });
+      }
+      // A resized compartment keeps the amounts of the species in it (SBML): a concentration
+      // integrated directly (a species with a rate rule) is rescaled by old size / new size, after
+      // any value this event gives it (which, like an amount, is taken at the old size).
+      for (const [c, after] of resized) {
+        const before = this.entityValue(c, e.ctx, d.range);
+        for (const i of this.concentrationStates.get(c) ?? []) {
+          assignments.push({ target: { kind: 'state', i }, op: '*=', value: { k: 'div', a: before, b: after } });
+        }
       }
       const name = d.name ? e.name : `${e.ctx.prefix}event@${this.lineOf(e.ctx.module, d.range.start)}`;
       out.push({

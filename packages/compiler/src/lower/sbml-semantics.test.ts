@@ -73,6 +73,30 @@ event set when t >= 0.5: S = 3
   });
 });
 
+describe('species that keep their amount while their compartment changes', () => {
+  it('keeps the amount of a constant species in a growing compartment', () => {
+    const r = run(`compartment V = 1
+constant species S in V = 1
+der(V) = 1
+`, 2, 3);
+    // SBML test suite case 01117: the amount stays 1, so the concentration is 1 / (1 + t).
+    expectClose(r.values.S!, (t) => 1 / (1 + t), r.time);
+  });
+
+  it('rescales a concentration with a rate rule when an event resizes its compartment', () => {
+    const r = run(`compartment V = 0.5
+boundary species S in V = 0
+der(S) = 0.4
+der(V) = 0.2
+event shrink when t >= 0.45: V = 0.2
+`, 1, 11);
+    // Before the event S = 0.4 t and V = 0.5 + 0.2 t; the event keeps the amount S V, so
+    // S jumps to 0.18 * 0.59 / 0.2 and then grows at 0.4 again (SBML test suite case 01505).
+    const after = (0.18 * 0.59) / 0.2;
+    expectClose(r.values.S!, (t) => (t < 0.45 ? 0.4 * t : after + 0.4 * (t - 0.45)), r.time);
+  });
+});
+
 describe('assignment rules on species', () => {
   it('makes a boundary species follow its rule inside a reaction', () => {
     const r = run(`compartment c = 1
