@@ -11,6 +11,7 @@ import { runBuild } from './commands/build.js';
 import { runGraph } from './commands/graph.js';
 import { runAttractors } from './commands/attractors.js';
 import { runEnsemble } from './commands/ensemble.js';
+import { runFmt } from './commands/fmt.js';
 import { terminal } from './terminal.js';
 import { version } from './version.js';
 
@@ -31,7 +32,8 @@ Examples:
   $ idt run examples/sepsis/twin.idt --set k_pg=0.6 --t-end 500 --out septic.csv
   $ idt build examples/sepsis/twin.idt -o sepsis.mjs && node sepsis.mjs --help
   $ idt graph examples/sepsis/twin.idt -o map.svg
-  $ idt attractors examples/th-differentiation/twin.idt --mode async`,
+  $ idt attractors examples/th-differentiation/twin.idt --mode async
+  $ idt fmt --check examples`,
     );
 
   program
@@ -114,6 +116,16 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ idt ensemble examples/sepsis/twin.idt --samples 1000 --seed 7 -o population.csv')
     .action(async (model: string, opts: Record<string, string | boolean | undefined>) => {
       exitCode = await runEnsemble(model, opts);
+    });
+
+  program
+    .command('fmt')
+    .description('format .idt files in place (directories are searched), or check that they are formatted')
+    .argument('<paths...>', '.idt files or directories')
+    .option('--check', 'change nothing; list the files that are not formatted and exit with 1 if there are any')
+    .addHelpText('after', '\nExamples:\n  $ idt fmt model.idt\n  $ idt fmt --check examples')
+    .action(async (paths: string[], opts: { check?: boolean }) => {
+      exitCode = await runFmt(paths, opts);
     });
 
   return program;
