@@ -310,6 +310,7 @@ export class SbmlReader {
         ? {
             kineticLaw: {
               el: kl,
+              ...(kl.attrs.metaid ? { metaid: kl.attrs.metaid } : {}),
               ...(m ? { math: m } : {}),
               localParameters: locals.map((p) => {
                 const v = this.number(p, 'value');
@@ -334,10 +335,10 @@ export class SbmlReader {
       useValuesFromTriggerTime: this.bool(el, 'useValuesFromTriggerTime', true),
       // Level 2 events: persistent, and a trigger true at t0 does not fire (initialValue true).
       ...(trig
-        ? { trigger: { el: trig, ...(tm ? { math: tm } : {}), initialValue: L3 ? this.bool(trig, 'initialValue', true) : true, persistent: L3 ? this.bool(trig, 'persistent', true) : true } }
+        ? { trigger: { el: trig, ...(trig.attrs.metaid ? { metaid: trig.attrs.metaid } : {}), ...(tm ? { math: tm } : {}), initialValue: L3 ? this.bool(trig, 'initialValue', true) : true, persistent: L3 ? this.bool(trig, 'persistent', true) : true } }
         : {}),
-      ...(delay ? { delay: { el: delay, ...(dm ? { math: dm } : {}) } } : {}),
-      ...(prio ? { priority: { el: prio, ...(pm ? { math: pm } : {}) } } : {}),
+      ...(delay ? { delay: { el: delay, ...(delay.attrs.metaid ? { metaid: delay.attrs.metaid } : {}), ...(dm ? { math: dm } : {}) } } : {}),
+      ...(prio ? { priority: { el: prio, ...(prio.attrs.metaid ? { metaid: prio.attrs.metaid } : {}), ...(pm ? { math: pm } : {}) } } : {}),
       assignments: listOf(el, 'listOfEventAssignments', 'eventAssignment').map((a) => {
         const m = this.math(a);
         return { ...this.base(a), variable: a.attrs.variable ?? '', ...(m ? { math: m } : {}) };

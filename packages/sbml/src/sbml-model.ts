@@ -113,7 +113,7 @@ export interface Reaction extends SBase {
   readonly reactants: readonly SpeciesReference[];
   readonly products: readonly SpeciesReference[];
   readonly modifiers: readonly { readonly el: XmlElement; readonly species: string; readonly id?: string }[];
-  readonly kineticLaw?: { readonly el: XmlElement; readonly math?: MathNode; readonly localParameters: readonly LocalParameter[] };
+  readonly kineticLaw?: { readonly el: XmlElement; readonly metaid?: string; readonly math?: MathNode; readonly localParameters: readonly LocalParameter[] };
 }
 
 export interface EventAssignment extends SBase {
@@ -123,9 +123,9 @@ export interface EventAssignment extends SBase {
 
 export interface SbmlEvent extends SBase {
   readonly useValuesFromTriggerTime: boolean;
-  readonly trigger?: { readonly el: XmlElement; readonly math?: MathNode; readonly initialValue: boolean; readonly persistent: boolean };
-  readonly delay?: { readonly el: XmlElement; readonly math?: MathNode };
-  readonly priority?: { readonly el: XmlElement; readonly math?: MathNode };
+  readonly trigger?: { readonly el: XmlElement; readonly metaid?: string; readonly math?: MathNode; readonly initialValue: boolean; readonly persistent: boolean };
+  readonly delay?: { readonly el: XmlElement; readonly metaid?: string; readonly math?: MathNode };
+  readonly priority?: { readonly el: XmlElement; readonly metaid?: string; readonly math?: MathNode };
   readonly assignments: readonly EventAssignment[];
 }
 
