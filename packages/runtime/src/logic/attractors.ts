@@ -17,6 +17,7 @@
 // 'auto' takes the exhaustive engine while the largest reduced network is small enough for it
 // to be fast, the SAT engines otherwise.
 
+import { BddLimitError } from './bdd.js';
 import { type RawAttractor, MAX_EXHAUSTIVE_ASYNC, MAX_EXHAUSTIVE_DETERMINISTIC, exhaustiveAsync, exhaustiveDeterministic } from './exhaustive.js';
 import {
   type PreparedNetwork,
@@ -118,7 +119,11 @@ export function compareAttractors(a: Attractor, b: Attractor): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** All attractors of a logical model under the given update mode. */
+/**
+ * All attractors of a logical model under the given update mode. Throws RangeError for an
+ * invalid network or `fix`, and AttractorSearchLimitError when a resource limit (exhaustive size,
+ * BDD nodes, trajectory length) would be passed: never a partial answer.
+ */
 export function findAttractors(net: LogicNetwork, options: AttractorSearchOptions): AttractorResult {
   const mode = options.mode;
   const p = prepareNetwork(net, options.fix);
@@ -147,12 +152,17 @@ export function findAttractors(net: LogicNetwork, options: AttractorSearchOption
     } else if (mode === 'async') {
       red = permuteReduced(red, regulatoryOrder(red));
       const fixedPoints = satFixedPoints(red, stats ? { stats: stats.sat } : {});
-      raw = symbolicAsyncAttractors(red, {
-        fixedPoints,
-        maxStates,
-        ...(options.maxBddNodes !== undefined ? { maxNodes: options.maxBddNodes } : {}),
-        ...(stats ? { stats: stats.bdd } : {}),
-      });
+      try {
+        raw = symbolicAsyncAttractors(red, {
+          fixedPoints,
+          maxStates,
+          ...(options.maxBddNodes !== undefined ? { maxNodes: options.maxBddNodes } : {}),
+          ...(stats ? { stats: stats.bdd } : {}),
+        });
+      } catch (e) {
+        if (e instanceof BddLimitError) throw new AttractorSearchLimitError(`${e.message}; raise maxBddNodes`);
+        throw e;
+      }
     } else {
       raw = satDeterministicAttractors(red, mode, {
         ...(options.maxTrajectory !== undefined ? { maxTrajectory: options.maxTrajectory } : {}),
