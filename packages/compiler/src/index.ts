@@ -13,3 +13,4 @@ export { flatten, type FlatModel, type Entity, type InstanceContext } from './lo
 export { evaluateConstant } from './lower/const-eval.js';
 export { writeBundle, type BundleOptions } from './bundle.js';
 export { conceptualGraph, type ConceptualGraph, type GraphNode, type GraphEdge } from './conceptual-graph.js';
+export { logicNetworkOf, type LogicNetworkResult, type LogicNetworkProblem } from './lower/logic-network.js';
