@@ -11,6 +11,7 @@ import { runBuild } from './commands/build.js';
 import { runGraph } from './commands/graph.js';
 import { runAttractors } from './commands/attractors.js';
 import { runEnsemble } from './commands/ensemble.js';
+import { runTrain, type TrainCommandOptions } from './commands/train.js';
 import { runFmt } from './commands/fmt.js';
 import { terminal } from './terminal.js';
 import { version } from './version.js';
@@ -126,6 +127,40 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ idt fmt model.idt\n  $ idt fmt --check examples')
     .action(async (paths: string[], opts: { check?: boolean }) => {
       exitCode = await runFmt(paths, opts);
+    });
+
+  program
+    .command('train')
+    .description("fit a model's surrogates to data and write their weights files: supervised on samples of the unknown function, or hybrid on time series of the whole model")
+    .argument('<model>', 'the .idt model declaring the surrogates')
+    .option('--data <file>', 'CSV data: columns for the surrogate\'s inputs and outputs (supervised), or a time column and model quantities (hybrid)')
+    .option('--surrogate <name>', 'surrogate to train (repeatable; default: all)', collect, [])
+    .option('--map <name=column>', 'read a surrogate input/output or model quantity from a differently named column (repeatable)', collect, [])
+    .addOption(new Option('--mode <mode>', 'training mode (default: from the data\'s columns)').choices(['auto', 'supervised', 'hybrid']))
+    .option('--time-column <name>', 'time column of hybrid data (default: time, else t)')
+    .option('--seed <n>', 'random seed (weights, shuffling, split)', '1')
+    .option('--epochs <n>', 'supervised: most epochs (default 500)')
+    .option('--batch-size <n>', 'supervised: mini-batch size (default 32)')
+    .option('--learning-rate <x>', 'Adam learning rate (default 0.01)')
+    .option('--validation-split <x>', 'supervised: share of rows held out (default 0.2)')
+    .option('--patience <n>', 'supervised: early stopping after n epochs without improvement (default 50; 0 = off)')
+    .addOption(new Option('--backend <name>', 'supervised: TensorFlow.js backend').choices(['cpu', 'wasm']))
+    .option('--fit <list>', 'hybrid: mechanistic parameters fitted with the weights, comma separated')
+    .option('--set <name=value>', 'hybrid: parameter of the experiment the data come from (repeatable)', collect, [])
+    .option('--adam-iterations <n>', 'hybrid: Adam iterations before Levenberg–Marquardt (default 200)')
+    .option('--iterations <n>', 'hybrid: Levenberg–Marquardt iterations (default 200)')
+    .option('--rtol <x>', 'hybrid: relative tolerance of the solver (default 1e-6)')
+    .option('--atol <x>', 'hybrid: absolute tolerance of the solver (default 1e-8)')
+    .option('--output-scale <x>', 'hybrid: network output scale (default: from the data\'s rates of change)')
+    .option('--l2 <x>', 'hybrid: ridge penalty on the network weights (default 1e-4)')
+    .addOption(new Option('--residual-scaling <how>', 'hybrid: divide residuals by each column\'s spread').choices(['std', 'none']))
+    .option('--report <file>', 'write the training report as JSON')
+    .option('--plot <file>', 'write the loss curves (.svg)')
+    .option('--fit-plot <file>', 'hybrid: write the fitted model against the data (.svg)')
+    .option('--quiet', 'print nothing but errors and warnings')
+    .addHelpText('after', '\nExamples:\n  $ idt train examples/hybrid/twin.idt --data examples/hybrid/data.csv --fit-plot fit.svg\n  $ idt train model.idt --surrogate release --data samples.csv --map flux=release_rate --plot loss.svg')
+    .action(async (model: string, opts: TrainCommandOptions) => {
+      exitCode = await runTrain(model, opts);
     });
 
   return program;
