@@ -153,14 +153,29 @@ describe('th-differentiation: stable states', () => {
 });
 
 describe('th-differentiation: the twin run and its fate decision', () => {
-  it('a naive cell with no signal stays Th0; IL-12 drives Th1; a transient IL-4 signal locks in Th2', () => {
-    expect(twin.simulate({ points: 3 }).decisions['fate']).toBe('Th0');
-    expect(twin.simulate({ points: 3, params: { 'th.IL12': 1 } }).decisions['fate']).toBe('Th1');
+  it('a naive cell with no signal stays Th0', () => {
+    expect(twin.simulate({ interventions: false }).decisions['fate']).toBe('Th0');
+  });
+
+  it("the twin's IL-12 pulse (t = 10 to 20) commits the cell to Th1, which outlasts the pulse", () => {
+    const r = twin.simulate({ times: [0, 9, 10, 19, 20, 40] });
+    expect(r.decisions['fate']).toBe('Th1');
+    expect(Array.from(r.values['th.IL12']!)).toEqual([0, 0, 1, 1, 0, 0]);
+    // T-bet switches on with the pulse and keeps itself on after it (Tbet := Tbet and not GATA3 ...).
+    expect(Array.from(r.values['th.Tbet']!)).toEqual([0, 0, 1, 1, 1, 1]);
+    // IFN-gamma stays on with T-bet; STAT4 needs IL-12 and falls with it.
+    expect(Array.from(r.values['th.IFNg']!)).toEqual([0, 0, 1, 1, 1, 1]);
+    expect(Array.from(r.values['th.STAT4']!)).toEqual([0, 0, 1, 1, 0, 0]);
+  });
+
+  it('a cell already committed to Th2 (IL-4 at the start) ignores the IL-12 pulse', () => {
     // IL4 is a regulated node: setting it only starts the run from IL-4 on; GATA3 then keeps
-    // itself on (positive feedback), the memory of a Th2 fate.
-    const r = twin.simulate({ points: 3, params: { 'th.IL4': 1 } });
+    // itself on and blocks T-bet, so the later IL-12 pulse changes nothing but IL12R.
+    const r = twin.simulate({ params: { 'th.IL4': 1 }, times: [0, 15, 40] });
     expect(r.decisions['fate']).toBe('Th2');
     expect(Array.from(r.values['th.GATA3']!)).toEqual([1, 1, 1]);
+    expect(Array.from(r.values['th.Tbet']!)).toEqual([0, 0, 0]);
+    expect(Array.from(r.values['th.IL12R']!)).toEqual([0, 1, 0]);
   });
 });
 
