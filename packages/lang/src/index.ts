@@ -12,3 +12,4 @@ export * from './semantic/builtins.js';
 export { walkExpr, validateWeights, exprText } from './semantic/checker.js';
 export { surrogateWeightsHash, SURROGATE_WEIGHTS_FORMAT } from './semantic/surrogate-weights.js';
 export { keywordList } from './syntax/tokens.js';
+export * from './services/index.js';

@@ -10,6 +10,7 @@ import { ModuleChecker } from './semantic/checker.js';
 import type { ImportEntry, ModuleInfo } from './semantic/symbols.js';
 import { UnitSystem } from './semantic/units.js';
 import { parseText, type ParseResult } from './syntax/parse.js';
+import { reparse } from './services/incremental-parse.js';
 
 export interface CheckedProgram {
   /** The modules the check started from, in the order given. */
@@ -23,12 +24,18 @@ export interface CheckedProgram {
   readonly missing: readonly string[];
 }
 
+export interface WorkspaceOptions {
+  /** Re-parse only the statements around an edit when a file's earlier text was parsed here
+   *  (editors: the result is the same as a full parse, see services/incremental-parse.ts). */
+  readonly incremental?: boolean;
+}
+
 export class Workspace {
   private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
   private readonly configCache = new Map<string, ProjectConfig>();
   private version = 0;
 
-  constructor(readonly host: FileHost = nodeFileHost) {}
+  constructor(readonly host: FileHost = nodeFileHost, private readonly options: WorkspaceOptions = {}) {}
 
   /** Forget cached project files (call when an idt.json changes). */
   invalidateConfig(): void {
@@ -38,7 +45,7 @@ export class Workspace {
   parse(file: string, text: string): ParseResult {
     const cached = this.parseCache.get(file);
     if (cached && cached.text === text) return cached.result;
-    const result = parseText(text, file);
+    const result = cached && this.options.incremental ? reparse(cached, text, file) : parseText(text, file);
     this.parseCache.set(file, { text, result });
     return result;
   }
