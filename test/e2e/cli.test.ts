@@ -38,8 +38,8 @@ const EXAMPLES: { model: string; plotted: string[]; decisions?: Record<string, s
   { model: 'examples/sepsis/twin.idt', plotted: ['P', 'N', 'D', 'CA', 'IL6'], decisions: { outcome: 'aseptic death', treat: 'TREAT' } },
   { model: 'examples/influenza/twin.idt', plotted: ['T', 'E', 'I', 'V'] },
   { model: 'examples/covid19/twin.idt', plotted: ['T1', 'VT', 'T2', 'VS'], decisions: { shedding: 'cleared' } },
-  // A logical model has no continuous state: plot chosen logic nodes.
-  { model: 'examples/th-differentiation/twin.idt', plotted: ['th.IL12', 'th.Tbet', 'th.GATA3'], decisions: { fate: 'Th1' }, extra: ['--vars', 'th.IL12,th.Tbet,th.GATA3'] },
+  // A purely logical model has no continuous state: its plot shows the logic nodes.
+  { model: 'examples/th-differentiation/twin.idt', plotted: ['th.IL12', 'th.Tbet', 'th.GATA3'], decisions: { fate: 'Th1' } },
   // The test-set problems name their states y1 ... yn.
   ...Object.entries({ rober: 3, hires: 8, pollu: 20, orego: 3, vdpol: 2 }).map(([b, n]) => ({ model: `examples/benchmarks/${b}.idt`, plotted: Array.from({ length: n }, (_, i) => `y${i + 1}`) })),
   { model: 'examples/benchmarks/lotka-volterra.idt', plotted: ['x', 'y'] },

@@ -50,7 +50,9 @@ export async function runSimulation(model: string, opts: Record<string, unknown>
     if (!quiet) terminal.info(`wrote ${out} (${result.time.length} rows)`);
   }
   if (plot) {
-    const series = (vars ?? ir.states.map((s) => s.name)).map((name) => ({ name, ...(unitsOf(ir, name) ? { units: unitsOf(ir, name)! } : {}), values: result.values[name]! }));
+    // Default: every state; a purely logical model has none, so its logic nodes instead.
+    const defaults = ir.states.length > 0 ? ir.states.map((s) => s.name) : ir.logic.map((l) => l.name);
+    const series = (vars ?? defaults).map((name) => ({ name, ...(unitsOf(ir, name) ? { units: unitsOf(ir, name)! } : {}), values: result.values[name]! }));
     // Loaded on demand: the plotting stack is the slowest part of the CLI to start.
     const { renderTimeCourses } = await import('../render/index.js');
     const rendered = await renderTimeCourses(
