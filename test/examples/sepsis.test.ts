@@ -9,10 +9,25 @@
 // thresholds and every treatment outcome are [D]: the notes' own SciPy simulations (LSODA,
 // rtol 1e-9 to 1e-10, key outcomes re-checked with RK45, Radau and DOP853), i.e. a peer tool,
 // not numbers the paper prints.
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileExample, final, peakOf } from './helpers.js';
 
-const { twin } = compileExample('sepsis/twin.idt');
+const { ir, twin } = compileExample('sepsis/twin.idt');
+
+describe('sepsis twin: the innate module is BioModels BIOMD0000000714', () => {
+  it("has the SBML file's values for all 21 rate constants", () => {
+    // The curated SBML file itself (shared/models/sbml/ode/, provenance in that folder's README).
+    const xml = fs.readFileSync('/work/shared/models/sbml/ode/BIOMD0000000714_Reynolds2006_acute_inflammation.xml', 'utf8');
+    const sbml = new Map([...xml.matchAll(/<parameter constant="true" id="(\w+)"[^>]*value="([^"]+)"/g)].map((m) => [m[1]!, Number(m[2])]));
+    expect(sbml.size).toBe(21);
+    for (const [id, value] of sbml) {
+      const param = ir.params.find((q) => q.name === `inflammation.${id}`);
+      expect(param, id).toBeDefined();
+      expect(param!.value, id).toBe(value);
+    }
+  });
+});
 
 /** Patients of immune-models.md §1 "Scenarios" / §5 [V2+]. */
 const PATIENTS = {
