@@ -109,7 +109,8 @@ export async function runTrain(model: string, opts: TrainCommandOptions): Promis
   if (!quiet) printReport(report, display);
   if (opts.report) {
     fs.mkdirSync(path.dirname(path.resolve(opts.report)), { recursive: true });
-    fs.writeFileSync(opts.report, JSON.stringify(reportJson(report), null, 2) + '\n');
+    const relTo = (f: string) => path.relative(path.dirname(path.resolve(opts.report!)), f).split(path.sep).join('/');
+    fs.writeFileSync(opts.report, JSON.stringify(reportJson(report, relTo), null, 2) + '\n');
     if (!quiet) terminal.info(`wrote ${opts.report}`);
   }
   if (opts.plot) {
@@ -158,8 +159,12 @@ function printReport(r: TrainReport, display: (f: string) => string): void {
   for (const w of r.weightsFiles) terminal.info(`wrote ${display(w.file)}`);
 }
 
-function reportJson(r: TrainReport): unknown {
-  if (r.mode === 'supervised') return { mode: r.mode, surrogate: r.surrogate, weightsFile: r.weightsFile, ...r.result };
-  const { networks, ...rest } = r.result;
-  return { mode: r.mode, weightsFiles: r.weightsFiles, ...rest, networks: networks.map((n) => ({ surrogate: n.spec.name, inputMin: n.inputMin, inputMax: n.inputMax })) };
+/** The report as JSON, file paths relative to the report (so it can be committed). */
+function reportJson(r: TrainReport, rel: (f: string) => string): unknown {
+  if (r.mode === 'supervised') return { mode: r.mode, surrogate: r.surrogate, weightsFile: rel(r.weightsFile), ...r.result };
+  const { networks, seconds, ...rest } = r.result;
+  return {
+    mode: r.mode, weightsFiles: r.weightsFiles.map((w) => ({ ...w, file: rel(w.file) })), seconds, ...rest,
+    networks: networks.map((n) => ({ surrogate: n.spec.name, inputMin: n.inputMin, inputMax: n.inputMax, outputScale: n.outputScale })),
+  };
 }

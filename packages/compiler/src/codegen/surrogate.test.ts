@@ -115,6 +115,23 @@ describe('surrogate code', () => {
     });
   }
 
+  it('networks above the straight-line limit are generated as loops, with the same results', () => {
+    const sur = mlpSurrogate([2, 70, 70, 2], 'tanh'); // 5,180 weights > STRAIGHT_LINE_MAX_WEIGHTS
+    const src = generateModelSource(surrogateModel(sur));
+    expect(src).toContain('S0_K1 = new Float64Array');
+    const m = instantiateModel(surrogateModel(sur));
+    for (const y of [[0.3, -0.2], [1.1, 0.7]]) {
+      const obs = new Float64Array(2);
+      m.observables(0, Float64Array.from(y), new Float64Array(0), obs);
+      const want = reference(sur, [y[0]!, 2 * y[1]!]);
+      expect(obs[0]).toBeCloseTo(want[0]!, 10);
+      expect(obs[1]).toBeCloseTo(want[1]!, 10);
+      fdCheck(m, y);
+    }
+    // Small networks have no weight arrays: every weight is a literal.
+    expect(generateModelSource(surrogateModel(mlpSurrogate([2, 8, 2], 'tanh')))).not.toContain('S0_K0');
+  });
+
   it('evaluates the network once per distinct input vector', () => {
     const src = generateModelSource(surrogateModel(mlpSurrogate([2, 4, 2], 'tanh')));
     const rhs = src.slice(src.indexOf('function rhs_0'), src.indexOf('function jac_0'));

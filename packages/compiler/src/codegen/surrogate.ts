@@ -69,6 +69,63 @@ function floatArray(values: readonly number[]): string {
   return `new Float64Array([${values.map(printNumber).join(', ')}])`;
 }
 
+/** Networks with at most this many weights are printed as straight-line code with the weights as
+ *  literals (no loops, no loads: a 2x16x16x1 network runs several times faster); larger ones as
+ *  loops over Float64Array constants, to bound the size of the generated source. */
+export const STRAIGHT_LINE_MAX_WEIGHTS = 4096;
+
+/** The evaluation function as straight-line code: one const per pre-activation, activation and
+ *  (with grad) tangent, every weight a literal, terms in the same order as the loop version. */
+function straightLineSource(s: number, sur: IRSurrogate, act: Activation, rangeOffset: number): string {
+  const ids = surrogateIds(s);
+  const wts = sur.weights!;
+  const layers = sur.layers;
+  const L = layers.length - 1, nIn = layers[0]!, nOut = layers[L]!;
+  const P = printIndex, N = printNumber;
+  const body: string[] = [];
+  const inputShift = wts.inputShift, inputScale = wts.inputScale;
+  for (let i = 0; i < nIn; i++) {
+    body.push(`let x${P(i)} = ${ids.x}[${P(i)}], dx${P(i)} = 1;`);
+    if (wts.inputMin || wts.inputMax) {
+      const g = P(rangeOffset + i);
+      body.push(`if ((x${P(i)} < SR_lo[${g}] || x${P(i)} > SR_hi[${g}]) && SR_f[${g}] === 0) { SR_f[${g}] = 1; SR_t[${g}] = t; SR_v[${g}] = x${P(i)}; }`);
+    }
+    if (wts.clampInputs && wts.inputMin) body.push(`if (x${P(i)} < ${N(wts.inputMin[i]!)}) { x${P(i)} = ${N(wts.inputMin[i]!)}; dx${P(i)} = 0; }`);
+    if (wts.clampInputs && wts.inputMax) body.push(`if (x${P(i)} > ${N(wts.inputMax[i]!)}) { x${P(i)} = ${N(wts.inputMax[i]!)}; dx${P(i)} = 0; }`);
+    body.push(`const a0_${P(i)} = (x${P(i)} - ${N(inputShift[i]!)}) / ${N(inputScale[i]!)};`);
+  }
+  const fn = (text: string, z: string, a: string): string => text.replace(/\bz\b/g, z).replace(/\ba\b/g, a);
+  for (let l = 0; l < L; l++) {
+    const nI = layers[l]!, nO = layers[l + 1]!, K = wts.kernels[l]!, b = wts.biases[l]!;
+    const hidden = l < L - 1;
+    for (let j = 0; j < nO; j++) {
+      const terms = [N(b[j]!)];
+      for (let i = 0; i < nI; i++) terms.push(`a${P(l)}_${P(i)} * ${N(K[i * nO + j]!)}`);
+      body.push(`const z${P(l + 1)}_${P(j)} = ${terms.join(' + ')};`);
+      body.push(`const a${P(l + 1)}_${P(j)} = ${hidden ? fn(act.f, `z${P(l + 1)}_${P(j)}`, `a${P(l + 1)}_${P(j)}`) : `z${P(l + 1)}_${P(j)}`};`);
+    }
+  }
+  for (let k = 0; k < nOut; k++) body.push(`${ids.y}[${P(k)}] = a${P(L)}_${P(k)} * ${N(wts.outputScale[k]!)} + ${N(wts.outputShift[k]!)};`);
+  // Tangents T{l}_{j}_{m} = d a_l[j] / d x_m, forward through the layers.
+  const grad: string[] = [];
+  for (let m = 0; m < nIn; m++) grad.push(`const T0_${P(m)}_${P(m)} = dx${P(m)} / ${N(inputScale[m]!)};`);
+  for (let l = 0; l < L; l++) {
+    const nI = layers[l]!, nO = layers[l + 1]!, K = wts.kernels[l]!;
+    const hidden = l < L - 1;
+    for (let j = 0; j < nO; j++) {
+      const zj = `z${P(l + 1)}_${P(j)}`, aj = `a${P(l + 1)}_${P(j)}`;
+      if (hidden) grad.push(`const d${P(l + 1)}_${P(j)} = ${fn(act.df, zj, aj)};`);
+      for (let m = 0; m < nIn; m++) {
+        // Layer 0's tangents are diagonal: only T0_m_m is non-zero.
+        const terms = l === 0 ? [`${N(K[m * nO + j]!)} * T0_${P(m)}_${P(m)}`] : Array.from({ length: nI }, (_, i) => `${N(K[i * nO + j]!)} * T${P(l)}_${P(i)}_${P(m)}`);
+        grad.push(`const T${P(l + 1)}_${P(j)}_${P(m)} = ${hidden ? `d${P(l + 1)}_${P(j)} * ` : ''}(${terms.join(' + ')});`);
+      }
+    }
+  }
+  for (let k = 0; k < nOut; k++) for (let m = 0; m < nIn; m++) grad.push(`${ids.J}[${P(k * nIn + m)}] = T${P(L)}_${P(k)}_${P(m)} * ${N(wts.outputScale[k]!)};`);
+  return `function ${ids.fn}(grad, t) {\n  ${body.join('\n  ')}\n  if (grad) {\n    ${grad.join('\n    ')}\n  }\n}`;
+}
+
 /** Offset of each surrogate's first input in the model's surrogate-range record. */
 export function surrogateRangeOffsets(surrogates: readonly IRSurrogate[]): number[] {
   const out: number[] = [];
@@ -152,6 +209,16 @@ export function surrogateSource(s: number, sur: IRSurrogate, rangeOffset = 0): s
     if (wts.kernels[l]!.length !== layers[l]! * layers[l + 1]! || wts.biases[l]!.length !== layers[l + 1]!) {
       throw new Error('code generation: surrogate weights do not match its layers');
     }
+  }
+  for (const [v, n] of [[wts.inputShift, nIn], [wts.inputScale, nIn], [wts.outputShift, nOut], [wts.outputScale, nOut], [wts.inputMin, nIn], [wts.inputMax, nIn]] as const) {
+    if (v && v.length !== n) throw new Error('code generation: surrogate scaling does not match its layers');
+  }
+  const nWeights = wts.kernels.reduce((a, k) => a + k.length, 0);
+  if (nWeights <= STRAIGHT_LINE_MAX_WEIGHTS) {
+    lines.push(straightLineSource(s, sur, act, rangeOffset));
+    return lines.join('\n');
+  }
+  for (let l = 0; l < L; l++) {
     lines.push(`const ${ids.fn}_K${P(l)} = ${floatArray(wts.kernels[l]!)};`);
     lines.push(`const ${ids.fn}_b${P(l)} = ${floatArray(wts.biases[l]!)};`);
   }
