@@ -5,14 +5,9 @@
 // stack trace; an internal error does, with a request to report it.
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError, ModelError } from './errors.js';
-import { runCheck } from './commands/check.js';
-import { runSimulation } from './commands/run.js';
-import { runBuild } from './commands/build.js';
-import { runGraph } from './commands/graph.js';
-import { runAttractors } from './commands/attractors.js';
-import { runEnsemble } from './commands/ensemble.js';
-import { runTrain, type TrainCommandOptions } from './commands/train.js';
-import { runFmt } from './commands/fmt.js';
+import type { TrainCommandOptions } from './commands/train.js';
+// Commands load on demand: each pulls in heavy libraries (plotting, Graphviz, TensorFlow.js),
+// and a command should start without paying for the others.
 import { terminal } from './terminal.js';
 import { version } from './version.js';
 
@@ -44,7 +39,7 @@ Examples:
     .option('--json', 'print diagnostics as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ idt check examples/sepsis/twin.idt\n  $ idt check --json examples/**/*.idt')
     .action(async (files: string[], opts: { json?: boolean }) => {
-      exitCode = await runCheck(files, opts);
+      exitCode = await (await import('./commands/check.js')).runCheck(files, opts);
     });
 
   program
@@ -67,7 +62,7 @@ Examples:
     .option('--quiet', 'print nothing but errors')
     .addHelpText('after', '\nExamples:\n  $ idt run examples/sepsis/twin.idt --plot sepsis.svg\n  $ idt run examples/sepsis/twin.idt --set k_pg=0.6 --t-end 500 -o septic.csv\n  $ idt run examples/influenza/twin.idt --vars V --log-y --plot flu.png')
     .action(async (model: string, opts: Record<string, unknown>) => {
-      exitCode = await runSimulation(model, opts);
+      exitCode = await (await import('./commands/run.js')).runSimulation(model, opts);
     });
 
   program
@@ -78,7 +73,7 @@ Examples:
     .option('--ir <file>', 'also write the intermediate representation as JSON')
     .addHelpText('after', '\nExamples:\n  $ idt build examples/sepsis/twin.idt -o sepsis.mjs\n  $ node sepsis.mjs --t-end 200 --set k_pg=0.6 > out.csv')
     .action(async (model: string, opts: { out: string; ir?: string }) => {
-      exitCode = await runBuild(model, opts);
+      exitCode = await (await import('./commands/build.js')).runBuild(model, opts);
     });
 
   program
@@ -88,7 +83,7 @@ Examples:
     .requiredOption('-o, --out <file>', 'output SVG file')
     .addHelpText('after', '\nExamples:\n  $ idt graph examples/sepsis/twin.idt -o map.svg')
     .action(async (model: string, opts: { out: string }) => {
-      exitCode = await runGraph(model, opts);
+      exitCode = await (await import('./commands/graph.js')).runGraph(model, opts);
     });
 
   program
@@ -100,7 +95,7 @@ Examples:
     .option('--json', 'print the attractors as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ idt attractors examples/th-differentiation/twin.idt --mode async\n  $ idt attractors examples/th-differentiation/twin.idt --fix IL12=1 --json')
     .action(async (model: string, opts: { mode: 'sync' | 'async'; fix: string[]; json?: boolean }) => {
-      exitCode = await runAttractors(model, opts);
+      exitCode = await (await import('./commands/attractors.js')).runAttractors(model, opts);
     });
 
   program
@@ -116,7 +111,7 @@ Examples:
     .option('--json', 'print the summary as JSON on stdout')
     .addHelpText('after', '\nExamples:\n  $ idt ensemble examples/sepsis/twin.idt --samples 1000 --seed 7 -o population.csv')
     .action(async (model: string, opts: Record<string, string | boolean | undefined>) => {
-      exitCode = await runEnsemble(model, opts);
+      exitCode = await (await import('./commands/ensemble.js')).runEnsemble(model, opts);
     });
 
   program
@@ -126,7 +121,7 @@ Examples:
     .option('--check', 'change nothing; list the files that are not formatted and exit with 1 if there are any')
     .addHelpText('after', '\nExamples:\n  $ idt fmt model.idt\n  $ idt fmt --check examples')
     .action(async (paths: string[], opts: { check?: boolean }) => {
-      exitCode = await runFmt(paths, opts);
+      exitCode = await (await import('./commands/fmt.js')).runFmt(paths, opts);
     });
 
   program
@@ -160,7 +155,7 @@ Examples:
     .option('--quiet', 'print nothing but errors and warnings')
     .addHelpText('after', '\nExamples:\n  $ idt train examples/hybrid/twin.idt --data examples/hybrid/data.csv --fit-plot fit.svg\n  $ idt train model.idt --surrogate release --data samples.csv --map flux=release_rate --plot loss.svg')
     .action(async (model: string, opts: TrainCommandOptions) => {
-      exitCode = await runTrain(model, opts);
+      exitCode = await (await import('./commands/train.js')).runTrain(model, opts);
     });
 
   return program;
