@@ -14,6 +14,9 @@ import { buildAuxModel } from './aux-model.js';
 import { Adam, dampedSolve } from './optimizers.js';
 import { SensitivityModel } from './sensitivity-model.js';
 
+/** Share of the observed input span added on each side of a hybrid fit's training range. */
+export const RANGE_MARGIN = 0.02;
+
 export interface ObservedSeries {
   /** Data column name and the model quantity it measures. */
   readonly name: string;
@@ -306,7 +309,10 @@ export async function trainHybrid(o: HybridOptions): Promise<HybridResult> {
         spec, kernels, biases,
         inputShift: Array.from(sc.inputShift), inputScale: Array.from(sc.inputScale),
         outputShift: Array.from(sc.outputShift), outputScale: Array.from(sc.outputScale),
-        inputMin: Array.from(sm.rangeMin[k]!), inputMax: Array.from(sm.rangeMax[k]!),
+        // Widened by 2 % of the span on each side: a rerun with another solver or tolerance
+        // strays a hair beyond the trajectory the range was recorded on, which is not news.
+        inputMin: Array.from(sm.rangeMin[k]!, (lo, i) => lo - RANGE_MARGIN * (sm.rangeMax[k]![i]! - lo)),
+        inputMax: Array.from(sm.rangeMax[k]!, (hi, i) => hi + RANGE_MARGIN * (hi - sm.rangeMin[k]![i]!)),
       };
     }),
     params: fittedValues,
