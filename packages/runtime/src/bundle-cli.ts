@@ -126,6 +126,7 @@ export function runBundleCli(twin: Twin, argv: readonly string[], io: BundleIo):
     if (format === 'json') {
       io.out(JSON.stringify({ model: twin.model.name, status: result.status, message: result.message, time: Array.from(result.time), values: Object.fromEntries(Object.entries(result.values).map(([k, v]) => [k, Array.from(v)])), decisions: result.decisions, stats: result.stats }) + '\n');
     } else io.out(toCsv(result));
+    for (const w of result.warnings) io.err(`warning: ${w}\n`);
     for (const [k, v] of Object.entries(result.decisions)) io.err(`${k}: ${v}\n`);
     if (result.status === 'failed') {
       io.err(`error: simulation failed: ${result.message}\n`);
