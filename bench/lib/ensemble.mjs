@@ -5,13 +5,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { samplePatient } from '@idt/runtime';
 import { compileModel, cpuNow, defaults, eventTimes, linspace } from './idt-side.mjs';
 import { buildCvode, cvodeMissing, runCvode, WORK } from './peers.mjs';
 import { median, mescd } from './accuracy.mjs';
 import { ROOT } from './problems.mjs';
+import { runPatients } from './patients-run.mjs';
 
 export const SEPSIS = path.join(ROOT, 'examples', 'sepsis', 'twin.idt');
 const SEED = 7;
@@ -30,28 +30,6 @@ export function buildBundle() {
 export function patients(ir, count) {
   const priors = ir.params.filter((x) => x.prior).map((x) => ({ name: x.name, prior: x.prior, ...(x.bounds ? { bounds: x.bounds } : {}) }));
   return Array.from({ length: count }, (_, i) => samplePatient(priors, SEED, i));
-}
-
-/** Runs patients [from, to) through a bundle's simulate; returns the final states of the first `keep`. */
-export async function runPatients(bundleFile, sets, from, to, keep, memEvery = 0) {
-  const twin = await import(pathToFileURL(bundleFile).href);
-  const stateNames = twin.model.states.map((s) => s.name);
-  const finals = [];
-  const memory = [];
-  let failed = 0;
-  const decisions = {};
-  for (let i = from; i < to; i++) {
-    const r = twin.simulate({ params: sets[i] });
-    if (r.status !== 'success') failed++;
-    const verdict = r.decisions.treat;
-    decisions[verdict] = (decisions[verdict] ?? 0) + 1;
-    if (i - from < keep) finals.push(stateNames.map((s) => r.values[s][r.values[s].length - 1]));
-    if (memEvery && (i - from) % memEvery === 0) {
-      const m = process.memoryUsage();
-      memory.push({ patients: i - from, heapMB: m.heapUsed / 2 ** 20, rssMB: m.rss / 2 ** 20 });
-    }
-  }
-  return { finals, failed, decisions, memory };
 }
 
 /** The ensemble section. opts: patients, workers, log. */

@@ -15,15 +15,29 @@ function toks(ctx: Ctx, key: string): IToken[] {
   const list = ctx[key];
   return list ? (list.filter((e) => isToken(e) && !e.isInsertedInRecovery) as IToken[]) : [];
 }
+// tok() and node() find one element without building the filtered list (they run for every CST
+// node; the lists were a good part of the front end's garbage on large models).
 function tok(ctx: Ctx, key: string, index = 0): IToken | undefined {
-  return toks(ctx, key)[index];
+  const list = ctx[key];
+  if (!list) return undefined;
+  let seen = 0;
+  for (const e of list) {
+    if (isToken(e) && !e.isInsertedInRecovery && seen++ === index) return e;
+  }
+  return undefined;
 }
 function nodes(ctx: Ctx, key: string): CstNode[] {
   const list = ctx[key];
   return list ? (list.filter((e) => !isToken(e)) as CstNode[]) : [];
 }
 function node(ctx: Ctx, key: string, index = 0): CstNode | undefined {
-  return nodes(ctx, key)[index];
+  const list = ctx[key];
+  if (!list) return undefined;
+  let seen = 0;
+  for (const e of list) {
+    if (!isToken(e) && seen++ === index) return e;
+  }
+  return undefined;
 }
 
 function tokenRange(t: IToken): A.Range {
@@ -536,6 +550,13 @@ export class AstBuilder {
     const r = cstRange(n);
     switch (n.name) {
       case 'expression': {
+        // A lone number or name (the parser's short cut past the precedence cascade).
+        const atom = tok(c, 'atom');
+        if (atom) {
+          if (atom.tokenType.name === 'NumberLiteral') return { kind: 'number', value: Number(atom.image), text: atom.image, range: tokenRange(atom) };
+          const part = name(atom)!;
+          return { kind: 'ref', name: { parts: [part], text: part.text, range: part.range }, range: part.range };
+        }
         const inner = node(c, 'ifExpr') ?? node(c, 'impliesExpr');
         return inner ? this.expr(inner) : { kind: 'missing', range: r };
       }

@@ -139,8 +139,9 @@ export function parseText(text: string, file: string): ParseResult {
     diagnostics.push(diagnostic('error', Codes.NestingTooDeep, 'this file nests expressions too deeply to read (thousands of levels of brackets or signs)', file, deepestPoint(text)));
     return { ast: { kind: 'file', declarations: [], comments: [], range: { start: 0, end: text.length } }, diagnostics };
   }
+  // Token positions are needed only to report errors: no map of every token for a clean file.
   const tokenIndex = new Map<IToken, number>();
-  lexResult.tokens.forEach((t, i) => tokenIndex.set(t, i));
+  if (parser.errors.length > 0) lexResult.tokens.forEach((t, i) => tokenIndex.set(t, i));
   for (const e of parser.errors) {
     const { code, message } = errorMessage(e);
     const idx = tokenIndex.get(e.token);
