@@ -144,7 +144,11 @@ describe('idt-lsp over stdio', () => {
     const active = byLabel(members, 'active')!;
     expect(active.kind).toBe(5 /* Field */);
     expect(active.detail).toBe('writes active [cells/mL]');
-    expect((active.documentation as { value: string }).value).toContain('Activated cells this module produces.');
+    expect((active.textEdit as { range: Range }).range).toEqual({ start: member, end: member });
+    // Documentation comes when an item is resolved (lists can hold hundreds of names).
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', active);
+    expect((resolved.documentation as { value: string }).value).toContain('Activated cells this module produces.');
+    expect((resolved.documentation as { value: string }).value).toContain('Units: `[cells/mL]`');
     expect(byLabel(members, 'k_act')?.kind).toBe(21 /* Constant */);
     expect(byLabel(members, 'P')).toBeUndefined();
 

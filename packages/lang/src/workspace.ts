@@ -8,7 +8,7 @@ import { Codes, diagnostic, sortDiagnostics, type Diagnostic } from './diagnosti
 import { findProjectConfig, nodeFileHost, resolveImport, type FileHost, type ProjectConfig } from './project.js';
 import { ModuleChecker } from './semantic/checker.js';
 import type { ImportEntry, ModuleInfo } from './semantic/symbols.js';
-import { UnitSystem } from './semantic/units.js';
+import { UnitSystem, type Dim } from './semantic/units.js';
 import { parseText, type ParseResult } from './syntax/parse.js';
 import { reparse } from './services/incremental-parse.js';
 
@@ -25,14 +25,25 @@ export interface CheckedProgram {
 }
 
 export interface WorkspaceOptions {
-  /** Re-parse only the statements around an edit when a file's earlier text was parsed here
-   *  (editors: the result is the same as a full parse, see services/incremental-parse.ts). */
+  /** For editors: re-parse only the statements around an edit (services/incremental-parse.ts),
+   *  and re-use a module checked earlier when nothing it depends on changed (see `reusable`).
+   *  The results are the same as without. */
   readonly incremental?: boolean;
+}
+
+/** A module as checked, with what its check depended on besides its own text. */
+interface CheckedModule {
+  readonly info: ModuleInfo;
+  /** User units declared (by the modules checked before it) when it was checked. */
+  readonly unitsBefore: string;
+  /** User units its own check declared, to declare again when it is re-used. */
+  readonly unitsAdded: readonly (readonly [string, Dim])[];
 }
 
 export class Workspace {
   private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
   private readonly configCache = new Map<string, ProjectConfig>();
+  private readonly checkCache = new Map<string, CheckedModule>();
   private version = 0;
 
   constructor(readonly host: FileHost = nodeFileHost, private readonly options: WorkspaceOptions = {}) {}
@@ -40,6 +51,13 @@ export class Workspace {
   /** Forget cached project files (call when an idt.json changes). */
   invalidateConfig(): void {
     this.configCache.clear();
+    this.checkCache.clear();
+  }
+
+  /** Forget checked modules (call when files a check reads besides .idt files change, such as
+   *  surrogate weights). */
+  invalidateChecks(): void {
+    this.checkCache.clear();
   }
 
   parse(file: string, text: string): ParseResult {
@@ -68,6 +86,8 @@ export class Workspace {
     const missing: string[] = [];
     const entries: ModuleInfo[] = [];
     const outside: Diagnostic[] = [];
+    /** User units declared so far in this program, in order (what a module's check may see). */
+    const unitLog: (readonly [string, Dim])[] = [];
 
     const load = (file: string): ModuleInfo | undefined => {
       const existing = modules.get(file);
@@ -125,16 +145,29 @@ export class Workspace {
             }));
           } else {
             if (state.get(target.file) !== 'done') visit(target);
-            entry.module = target;
+            // A re-used module replaces the one loaded for this check.
+            const checked = modules.get(target.file) ?? target;
+            entry.module = checked;
             if (!d.alias && !d.module) alias = target.name.split('.').pop() ?? alias;
-            if (d.module && target.ast.header?.name && target.name !== d.module.text)
-              m.diagnostics.push(diagnostic('warning', Codes.ModuleNameMismatch, `'${path.relative(path.dirname(m.file), file)}' declares 'module ${target.name}', not '${d.module.text}'`, m.file, range));
+            if (d.module && checked.ast.header?.name && checked.name !== d.module.text)
+              m.diagnostics.push(diagnostic('warning', Codes.ModuleNameMismatch, `'${path.relative(path.dirname(m.file), file)}' declares 'module ${checked.name}', not '${d.module.text}'`, m.file, range));
           }
         }
         if (m.imports.has(alias)) {
           m.diagnostics.push(diagnostic('error', Codes.NameClash, `two imports are both called '${alias}': give one another name with 'as'`, m.file, d.alias?.range ?? range));
         } else m.imports.set(alias, { ...entry, alias });
       }
+      const unitsBefore = unitLog.map(([n, u]) => `${n}=${u.scale}:${[...u.exps].join(',')}`).join(';');
+      const cached = this.options.incremental ? this.checkCache.get(m.file) : undefined;
+      if (cached && reusable(cached, m, unitsBefore)) {
+        modules.set(m.file, cached.info);
+        for (const [n, u] of cached.unitsAdded) units.declareDerived(n, u);
+        unitLog.push(...cached.unitsAdded);
+        state.set(m.file, 'done');
+        return;
+      }
+      const unitNames = m.ast.declarations.flatMap((d) => (d.kind === 'unit' && d.name ? [d.name.text] : []));
+      const known = new Set(unitNames.filter((n) => units.isUserDefined(n)));
       // Imports are checked (post-order), so this module can see their symbols and units.
       try {
         new ModuleChecker(m, units, this.host).check();
@@ -143,6 +176,9 @@ export class Workspace {
         if (!(e instanceof RangeError)) throw e;
         m.diagnostics.push(diagnostic('error', Codes.NestingTooDeep, 'an expression in this module is nested too deeply to check (thousands of levels); split it into smaller definitions', m.file, { start: 0, end: Math.min(m.text.length, 1) }));
       }
+      const unitsAdded = [...new Set(unitNames)].filter((n) => !known.has(n) && units.isUserDefined(n)).map((n) => [n, units.resolveName(n)!] as const);
+      unitLog.push(...unitsAdded);
+      if (this.options.incremental) this.checkCache.set(m.file, { info: m, unitsBefore, unitsAdded });
       state.set(m.file, 'done');
     };
 
@@ -155,10 +191,25 @@ export class Workspace {
         continue;
       }
       if (state.get(abs) !== 'done') visit(m);
-      entries.push(m);
+      entries.push(modules.get(abs) ?? m);
     }
     const all: Diagnostic[] = [...outside];
     for (const m of modules.values()) all.push(...m.diagnostics);
     return { entries, modules, diagnostics: sortDiagnostics(all), units, missing };
   }
+}
+
+/** A module checked earlier can stand for a new check of the same text when everything else its
+ *  check read is the same: the same modules behind its imports (themselves re-used, so unchanged),
+ *  the same user units declared before it, and no import cycle (whose report depends on where the
+ *  check started). Imported modules are only read by a check, never changed, so nothing an
+ *  importer does later alters the result. */
+function reusable(c: CheckedModule, fresh: ModuleInfo, unitsBefore: string): boolean {
+  if (c.info.ast !== fresh.ast || c.unitsBefore !== unitsBefore) return false;
+  if (c.info.imports.size !== fresh.imports.size) return false;
+  for (const [alias, imp] of fresh.imports) {
+    const old = c.info.imports.get(alias);
+    if (!old || old.decl !== imp.decl || old.module !== imp.module) return false;
+  }
+  return !c.info.diagnostics.some((d) => d.code === Codes.ImportCycle) && !fresh.diagnostics.some((d) => d.code === Codes.ImportCycle);
 }

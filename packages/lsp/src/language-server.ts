@@ -8,13 +8,14 @@ import {
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndexCache, uriToPath } from './convert.js';
-import { completion } from './features/completion.js';
+import { completion, resolveCompletion } from './features/completion.js';
 import { toLspDiagnostic } from './features/diagnostics.js';
 import { codeActions, hints, signatureHelp } from './features/editing.js';
 import { formatDocument, formattingAvailable } from './features/formatting.js';
 import { definition, highlights, hover, prepare, references, rename } from './features/navigation.js';
 import { fullSemanticTokens, legend } from './features/semantic-tokens.js';
 import { documentSymbols, foldingRanges, symbolsOfWorkspace } from './features/structure.js';
+import { IdleCollector } from './idle-gc.js';
 import { Session } from './session.js';
 
 const DEFAULT_VALIDATION_DELAY = 10;
@@ -32,10 +33,13 @@ export function startServer(connection: Connection): ServerHandle {
   const published = new Map<string, unknown>();
   let watchRegistration = false;
   let folderEvents = false;
+  let editRangeDefault = false;
 
+  const idle = new IdleCollector();
   const log = (what: string, e: unknown) => connection.console.error(`idt-lsp: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   function guard<A extends unknown[], R>(what: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
     return (...args: A): R => {
+      idle.touch();
       try {
         return fn(...args);
       } catch (e) {
@@ -89,10 +93,11 @@ export function startServer(connection: Connection): ServerHandle {
       if (typeof options?.validationDelay === 'number' && options.validationDelay >= 0) validationDelay = options.validationDelay;
       watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
       folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+      editRangeDefault = params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
       return {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-          completionProvider: { triggerCharacters: ['.', '[', '(', '~'] },
+          completionProvider: { triggerCharacters: ['.', '[', '(', '~'], resolveProvider: true },
           hoverProvider: true,
           definitionProvider: true,
           referencesProvider: true,
@@ -176,7 +181,8 @@ export function startServer(connection: Connection): ServerHandle {
   // ---------------------------------------------------------------- features
 
   const fileOf = (uri: string) => uriToPath(uri);
-  connection.onCompletion(guard('completion', { isIncomplete: false, items: [] }, (p) => completion(session, lines, p, fileOf(p.textDocument.uri))));
+  connection.onCompletion(guard('completion', { isIncomplete: false, items: [] }, (p) => completion(session, lines, p, fileOf(p.textDocument.uri), editRangeDefault)));
+  connection.onCompletionResolve((item) => guard('completion resolve', item, resolveCompletion)(item));
   connection.onHover(guard('hover', null, (p) => hover(session, lines, fileOf(p.textDocument.uri), p.position)));
   connection.onDefinition(guard('definition', null, (p) => definition(session, lines, fileOf(p.textDocument.uri), p.position)));
   connection.onReferences(guard('references', [], (p) => references(session, lines, fileOf(p.textDocument.uri), p.position, p.context.includeDeclaration)));
@@ -191,6 +197,17 @@ export function startServer(connection: Connection): ServerHandle {
   connection.languages.inlayHint.on(guard('inlay hints', [], (p) => hints(session, lines, fileOf(p.textDocument.uri), p.range)));
   connection.onCodeAction(guard('code actions', [], (p) => codeActions(session, lines, fileOf(p.textDocument.uri), p)));
   connection.onDocumentFormatting(guard('formatting', null, (p) => formatDocument(session, lines, fileOf(p.textDocument.uri), p.options)));
+
+  // Not LSP: the server's own CPU time and memory, for bench/lsp.mjs (CPU time per request is
+  // what a benchmark on a shared machine can trust; wall time includes other processes).
+  connection.onRequest(
+    'idt/stats',
+    guard('stats', null, () => {
+      const cpu = process.cpuUsage();
+      const mem = process.memoryUsage();
+      return { cpuMs: (cpu.user + cpu.system) / 1000, rss: mem.rss, heapUsed: mem.heapUsed, heapTotal: mem.heapTotal, external: mem.external, openFiles: session.docs.size };
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

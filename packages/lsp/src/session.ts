@@ -74,7 +74,9 @@ export class Session {
   everythingChanged(): void {
     this.generation++;
     this.catalog.invalidate();
+    // idt.json and surrogate weights are read by checks: nothing checked before can be trusted.
     this.workspace.invalidateConfig();
+    this.workspace.invalidateChecks();
     for (const f of this.docs.keys()) this.dirty.add(f);
   }
 

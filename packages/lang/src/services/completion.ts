@@ -96,7 +96,12 @@ interface Context {
 
 /** Completion at `offset` of `text`, using `m` (the last check of this file) for names. */
 export function completeAt(m: ModuleInfo | undefined, text: string, offset: number, options: CompletionOptions = {}): CompletionResult {
-  const lexed = idtLexer().tokenize(text.slice(0, offset));
+  // Lexing from the start of the current statement is enough (and keeps completion fast in long files).
+  const from = statementLineBefore(text, offset);
+  const lexed = idtLexer().tokenize(text.slice(from, offset));
+  for (const t of lexed.tokens) t.startOffset += from;
+  for (const e of lexed.errors) e.offset += from;
+  for (const t of lexed.groups.comments ?? []) t.startOffset += from;
   // Inside a comment or an unterminated string: nothing to offer.
   const comments = lexed.groups.comments ?? [];
   const lastComment = comments[comments.length - 1];
@@ -121,6 +126,25 @@ export function completeAt(m: ModuleInfo | undefined, text: string, offset: numb
   const entries = new Entries();
   suggest(ctx, m, entries, options, text);
   return { range, entries: entries.list() };
+}
+
+const statementLine = new RegExp(`^(?:@|(?:${statementKeywords.join('|')})(?![A-Za-z0-9_]))`);
+
+/** Offset of the nearest line before `offset` that starts (at column 0) with a statement keyword
+ *  and is not inside a block comment; 0 when there is none nearby. */
+function statementLineBefore(text: string, offset: number): number {
+  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // The cursor's own line counts only before the cursor: start from the line above it.
+  for (let n = 0; n < 200 && lineStart > 0; n++) {
+    const prev = text.lastIndexOf('\n', lineStart - 2) + 1;
+    if (statementLine.test(text.slice(prev, Math.min(prev + 16, text.length)))) {
+      const open = text.lastIndexOf('/*', prev);
+      if (open >= 0 && text.lastIndexOf('*/', prev) < open) return 0;
+      return prev;
+    }
+    lineStart = prev;
+  }
+  return 0;
 }
 
 function empty(offset: number): CompletionResult {

@@ -1,5 +1,5 @@
 // textDocument/completion over the completion service.
-import { completeAt, type CompletionKind } from '@idt/lang';
+import { completeAt, type CompletionEntry, type CompletionKind } from '@idt/lang';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver/node.js';
 import { toOffset, toRange, type LineIndexCache } from '../convert.js';
 import type { Session } from '../session.js';
@@ -32,7 +32,11 @@ const kinds: Record<CompletionKind, CompletionItemKind> = {
   value: CompletionItemKind.Value,
 };
 
-export function completion(session: Session, lines: LineIndexCache, p: CompletionParams, file: string): CompletionList {
+/** The entries of the last completion list, so that resolving an item can add its documentation
+ *  (sent lazily: a list of hundreds of names with their docs would be large). */
+let lastEntries: readonly CompletionEntry[] = [];
+
+export function completion(session: Session, lines: LineIndexCache, p: CompletionParams, file: string, editRangeDefault: boolean): CompletionList {
   const doc = session.docs.get(file);
   if (!doc) return { isIncomplete: false, items: [] };
   const index = lines.get(file, doc.text);
@@ -40,18 +44,28 @@ export function completion(session: Session, lines: LineIndexCache, p: Completio
   // Names come from the last check (possibly one keystroke old); the context from the text now.
   const m = session.latestModule(file);
   const result = completeAt(m, doc.text, offset, { modules: () => session.moduleNames(file) });
+  lastEntries = result.entries;
   const range = toRange(index, result.range);
   const items: CompletionItem[] = result.entries.map((e, i) => {
     const item: CompletionItem = {
       label: e.label,
       kind: kinds[e.kind],
       sortText: String(Math.round(e.rank * 100)).padStart(5, '0') + String(i).padStart(5, '0'),
-      textEdit: { range, newText: e.insertText ?? e.label },
-      insertTextFormat: InsertTextFormat.PlainText,
+      data: i,
     };
+    if (editRangeDefault) {
+      if (e.insertText) item.textEditText = e.insertText;
+    } else item.textEdit = { range, newText: e.insertText ?? e.label };
     if (e.detail) item.detail = e.detail;
-    if (e.documentation) item.documentation = { kind: 'markdown', value: e.documentation };
+    // Keywords' short docs go along; names' docs come with completionItem/resolve.
+    if (e.documentation && e.kind === 'keyword') item.documentation = { kind: 'markdown', value: e.documentation };
     return item;
   });
-  return { isIncomplete: false, items };
+  return { isIncomplete: false, items, ...(editRangeDefault ? { itemDefaults: { editRange: range, insertTextFormat: InsertTextFormat.PlainText } } : {}) };
+}
+
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const e = typeof item.data === 'number' ? lastEntries[item.data] : undefined;
+  if (e && e.label === item.label && e.documentation && !item.documentation) item.documentation = { kind: 'markdown', value: e.documentation };
+  return item;
 }
