@@ -1,6 +1,7 @@
 // Numeric CSV tables for training: a header row of column names, then one number per cell.
 // Lines starting with '#' and blank lines are skipped; empty cells are missing values (NaN), which
-// the fits skip. Every problem is a TrainingDataError naming the file, line and column.
+// the fits skip. Cells are split at every comma (no quoted commas: the cells are numbers). Every
+// problem is a TrainingDataError naming the file, line and column.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 

@@ -64,8 +64,15 @@ function mapChildren(e: Expr, f: (x: Expr) => Expr): Expr {
 export function buildAuxModel(ir: IRModel, req: AuxRequest): AuxModel {
   if (ir.logic.length) throw new TrainingDataError('hybrid training does not support models with logic nodes yet');
   if (ir.events.some((e) => e.trigger.kind === 'when')) throw new TrainingDataError("hybrid training supports timed events only ('at', 'every'), not triggered ones ('when')");
+  const mentions = (e: Expr, q: number): boolean => {
+    let found = false;
+    const visit = (x: Expr): Expr => { if (x.k === 'param' && x.i === q) found = true; else mapChildren(x, visit); return x; };
+    visit(e);
+    return found;
+  };
   for (const q of req.fittedParams) {
-    if (ir.params.some((p) => p.expr && JSON.stringify(p.expr).includes(`{"k":"param","i":${q}}`)))
+    // Derived parameters are computed once from p: their dependence on q would be lost.
+    if (ir.params.some((p) => p.expr && mentions(p.expr, q)))
       throw new TrainingDataError(`parameter '${ir.params[q]!.name}' is used in the definition of other parameters and cannot be fitted here`);
   }
   const n = ir.states.length;

@@ -120,7 +120,7 @@ export class SensitivityModel {
     if (!S) return;
     a.model.jac(t, yAux, p, this.jv);
     // W = da/dy S + da/dq (one row per argument), then U = N_a W + N_theta (one row per output).
-    const P = this.P, W = this.W, U = this.U, jv = this.jv;
+    const P = this.P, W = this.W, U = this.U;
     for (let i = 0; i < this.r; i++) this.combine(this.rows[a.aBase + i]!, S, null, W, i * P);
     a.sites.forEach((site, c) => {
       const net = this.nets[site.net]!, nIn = net.nIn, ju = this.ju[c]!, g = this.gTheta[c]!;
@@ -137,7 +137,6 @@ export class SensitivityModel {
         for (let l = 0; l < net.nParams; l++) U[row + off + l] = U[row + off + l]! + g[k * net.nParams + l]!;
       }
     });
-    void jv;
   }
 
   /** out[0..P) := row's d/dy S + d/du U + d/dq (the total derivative with respect to Theta). */
