@@ -196,7 +196,12 @@ export function startServer(connection: Connection): ServerHandle {
   connection.onSignatureHelp(guard('signature help', null, (p) => signatureHelp(session, lines, fileOf(p.textDocument.uri), p.position)));
   connection.languages.inlayHint.on(guard('inlay hints', [], (p) => hints(session, lines, fileOf(p.textDocument.uri), p.range)));
   connection.onCodeAction(guard('code actions', [], (p) => codeActions(session, lines, fileOf(p.textDocument.uri), p)));
-  connection.onDocumentFormatting(guard('formatting', null, (p) => formatDocument(session, lines, fileOf(p.textDocument.uri), p.options)));
+  connection.onDocumentFormatting((p) =>
+    guard('formatting', Promise.resolve(null), () => formatDocument(session, lines, fileOf(p.textDocument.uri), p.options, (m) => connection.console.log(m)))().catch((e: unknown) => {
+      log('formatting', e);
+      return null;
+    }),
+  );
 
   // Not LSP: the server's own CPU time and memory, for bench/lsp.mjs (CPU time per request is
   // what a benchmark on a shared machine can trust; wall time includes other processes).
