@@ -99,6 +99,9 @@ export interface CompiledModel {
   /** Apply previously computed values of event e to y and p. */
   eventApply(e: number, buf: Float64Array, y: Float64Array, p: Float64Array): void;
   readonly eventSize: readonly number[];
+  /** True when rhs does not depend on t (generated code knows): Rosenbrock methods then need no
+   *  df/dt. Absent or false: treated as time-dependent. */
+  readonly autonomous?: boolean;
   /** Out-of-training-range record of the surrogate inputs (absent in models without surrogates
    *  compiled before it existed). */
   readonly surrogateRange?: SurrogateRangeRecord;

@@ -16,6 +16,7 @@ import type { CompiledModel, SparsePattern } from './model.js';
 import type { OdeSolver, OdeSystem, SolverCounters, SolverFactory, SolverOptions } from './solvers/types.js';
 import { DOPRI5_STIFF_HLAMBDA, dopri5Factory } from './solvers/dopri5.js';
 import { bdfFactory, rodasFactory } from './solvers/stiff.js';
+import type { StiffSystemHints } from './solvers/stiff-common.js';
 import { EventEngine, POINT_STATE_CHANGED, type EventLogEntry } from './events/event-engine.js';
 import { RootLocator, anyCrossing, type RootEvaluator } from './events/root-locator.js';
 
@@ -123,15 +124,17 @@ export const AUTO_BDF_MIN_STATES = 200;
 const BUILTIN_SOLVERS: Partial<Record<SolverName, SolverFactory>> = { dopri5: dopri5Factory, rodas: rodasFactory, bdf: bdfFactory };
 
 /** The model's rhs and Jacobian at the run's current parameter vector p. */
-class ModelSystem implements OdeSystem {
+class ModelSystem implements OdeSystem, StiffSystemHints {
   readonly n: number;
   readonly pattern: SparsePattern;
+  readonly autonomous: boolean;
   constructor(
     private readonly model: CompiledModel,
     private readonly p: Float64Array,
   ) {
     this.n = model.nStates;
     this.pattern = model.jacPattern;
+    this.autonomous = model.autonomous === true;
   }
   rhs(t: number, y: Float64Array, dy: Float64Array): void {
     this.model.rhs(t, y, this.p, dy);

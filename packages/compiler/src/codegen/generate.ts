@@ -87,6 +87,11 @@ class Generator {
       return { nStates: raw.nStates, assigned: raw.assigned.map(s), rates: raw.rates.map(s), outputs: raw.outputs.map(s) };
     });
     const jac = this.time('jacobian', () => buildJacobian(prog, { simplifier: this.simp }));
+    // The rhs ignores t when no assigned value, rate or output mentions it (events that fire at
+    // times are the driver's business): stiff solvers then skip the finite difference in t.
+    let autonomous = true;
+    const seen = new Set<Expr>();
+    for (const e of [...prog.assigned, ...prog.rates, ...prog.outputs]) forEachNode(e, (x) => { if (x.k === 'time') autonomous = false; }, seen);
     for (const a of prog.assigned) this.continuousAssigned.push(this.isContinuous(a));
 
     const fns: Record<string, string> = {};
@@ -207,6 +212,7 @@ return {
   eventValues(e, t, y, p, o) { eventValueFns[e](t, y, p, w, o); },
   eventApply(e, buf, y, p) { eventApplyFns[e](buf, y, p); },
   eventSize: [${ir.events.map((ev) => P(ev.assignments.length)).join(', ')}],
+  autonomous: ${autonomous ? 'true' : 'false'},
 ${ir.surrogates.length ? '  surrogateRange: SR,\n' : ''}};
 }`;
     return { factory, jacobian: jac, nRoots: atoms.length };
