@@ -2,14 +2,16 @@
 //
 // Sections: testset (IVP test set problems), network (generated mass-action networks, 1,000 and
 // 5,000 species), ensemble (10,000 sepsis patients through the bundle API), frontend (parse,
-// check, lowering and code generation of a 10,000-reaction model). Options:
+// check, lowering and code generation of a 10,000-reaction model), lsp (the language server on a
+// 5,000-line twin: bench/lsp.mjs). Options:
 //   --quick                fewer repeats and rounds, network 1,000 only, 1,000 patients
-//   --only=a,b             sections to run (testset, network, ensemble, frontend)
+//   --only=a,b             sections to run (testset, network, ensemble, frontend, lsp)
 //   --problems=a,b         test-set problems or networks to run (e.g. rober,hires,network-1000)
 //   --rounds=N             measurement rounds (default 3; the median is over all rounds)
 //   --patients=N           ensemble size (default 10,000)
 //   --make-references      recompute bench/references.json (tight reference solves)
 // Needs `npm run build` first (the bench imports the built packages). Peers: see bench/README.md.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -80,6 +82,12 @@ if (section('frontend')) {
   log('bench: front end');
   frontEnd = benchFrontEnd({ nSpecies: 5000 });
 }
+let lsp;
+if (section('lsp')) {
+  log('bench: language server');
+  // Its own process tree (a client and the server over stdio), as an editor runs it.
+  lsp = execFileSync(process.execPath, [path.join(ROOT, 'bench', 'lsp.mjs'), ...(quick ? ['--edits=30', '--requests=30'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
 load.end = os.loadavg();
 
 const md = [
@@ -100,6 +108,7 @@ if (results.length) {
 }
 if (ensemble) md.push('## Ensemble: sepsis twin through the bundle API', '', ensembleSection(ensemble), '');
 if (frontEnd) md.push('## Front end: a 10,000-reaction model', '', frontEndSection(frontEnd), '');
+if (lsp) md.push('## Language server', '', lsp, '');
 const text = md.join('\n');
 console.log(text);
 if (!problemFilter && !only && !quick) {

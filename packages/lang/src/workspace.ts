@@ -31,6 +31,9 @@ export interface WorkspaceOptions {
   readonly incremental?: boolean;
 }
 
+/** How many checked versions of one file are kept (contexts differ, texts are the same). */
+const CHECK_VARIANTS = 3;
+
 /** A module as checked, with what its check depended on besides its own text. */
 interface CheckedModule {
   readonly info: ModuleInfo;
@@ -43,7 +46,9 @@ interface CheckedModule {
 export class Workspace {
   private readonly parseCache = new Map<string, { text: string; result: ParseResult }>();
   private readonly configCache = new Map<string, ProjectConfig>();
-  private readonly checkCache = new Map<string, CheckedModule>();
+  /** Checked modules by file, the most recent first: a few variants, because one file can be
+   *  checked in different contexts (as an entry, or after other modules declared units). */
+  private readonly checkCache = new Map<string, CheckedModule[]>();
   private version = 0;
 
   constructor(readonly host: FileHost = nodeFileHost, private readonly options: WorkspaceOptions = {}) {}
@@ -158,8 +163,8 @@ export class Workspace {
         } else m.imports.set(alias, { ...entry, alias });
       }
       const unitsBefore = unitLog.map(([n, u]) => `${n}=${u.scale}:${[...u.exps].join(',')}`).join(';');
-      const cached = this.options.incremental ? this.checkCache.get(m.file) : undefined;
-      if (cached && reusable(cached, m, unitsBefore)) {
+      const cached = this.options.incremental ? this.checkCache.get(m.file)?.find((c) => reusable(c, m, unitsBefore)) : undefined;
+      if (cached) {
         modules.set(m.file, cached.info);
         for (const [n, u] of cached.unitsAdded) units.declareDerived(n, u);
         unitLog.push(...cached.unitsAdded);
@@ -178,7 +183,10 @@ export class Workspace {
       }
       const unitsAdded = [...new Set(unitNames)].filter((n) => !known.has(n) && units.isUserDefined(n)).map((n) => [n, units.resolveName(n)!] as const);
       unitLog.push(...unitsAdded);
-      if (this.options.incremental) this.checkCache.set(m.file, { info: m, unitsBefore, unitsAdded });
+      if (this.options.incremental) {
+        const variants = (this.checkCache.get(m.file) ?? []).filter((c) => c.info.ast === m.ast);
+        this.checkCache.set(m.file, [{ info: m, unitsBefore, unitsAdded }, ...variants].slice(0, CHECK_VARIANTS));
+      }
       state.set(m.file, 'done');
     };
 
