@@ -376,7 +376,10 @@ class Lowering {
           if (s.kind === 'surrogate') {
             const idx = this.surrogateIndex.get(s);
             if (idx === undefined) return { k: 'num', v: NaN };
-            return { k: 'surrogate', s: idx, out: 0, args };
+            // `net.out(args)` picks an output by name; a plain call has a single output.
+            const outputs = (s.decl as Ast.SurrogateDecl).outputs;
+            const picked = e.callee.parts.length === 2 && e.callee.parts[0]!.text === s.name ? outputs.findIndex((o) => o.name.text === e.callee.parts[1]!.text) : 0;
+            return { k: 'surrogate', s: idx, out: Math.max(0, picked), args };
           }
         }
         return { k: 'num', v: NaN };

@@ -1069,6 +1069,13 @@ export class ModuleChecker {
     for (let i = 0; i < args.length; i++) if (args[i]!.type !== 'real') this.report('error', Codes.ExpectedNumber, 'function arguments must be numbers, not conditions', e.args[i]!.range);
     // User functions and surrogates (local, imported, or from an instance's module).
     let target: Sym | undefined;
+    // `net.out(args)`: output `out` of a local surrogate with several outputs.
+    const first = q.parts.length === 2 ? this.m.symbols.get(q.parts[0]!.text) : undefined;
+    if (first?.kind === 'surrogate') {
+      first.used = true;
+      this.m.refs.set(e, { kind: 'symbol', symbol: first });
+      return this.inferSurrogateCall(e, first, args, q.parts[1]!);
+    }
     if (q.parts.length === 1 && this.m.symbols.has(nm)) {
       target = this.m.symbols.get(nm);
       target!.used = true;
@@ -1172,7 +1179,7 @@ export class ModuleChecker {
     return new FunctionUnitEvaluator(this.unitsys).evaluate(d, fn.module, args);
   }
 
-  private inferSurrogateCall(e: Extract<A.Expr, { kind: 'call' }>, s: Sym, args: Inferred[]): Inferred {
+  private inferSurrogateCall(e: Extract<A.Expr, { kind: 'call' }>, s: Sym, args: Inferred[], output?: { readonly text: string; readonly range: A.Range }): Inferred {
     const d = s.decl as A.SurrogateDecl;
     if (args.length !== d.inputs.length) {
       this.report('error', Codes.WrongArgumentCount, `surrogate ${s.name} takes ${d.inputs.length} input${d.inputs.length === 1 ? '' : 's'} (${d.inputs.map((p) => p.name.text).join(', ')}) but is given ${args.length}`, e.range, {
@@ -1186,11 +1193,15 @@ export class ModuleChecker {
       if (want && got && !sameDimension(want, got))
         this.report('error', Codes.UnitMismatch, `input '${inp.name.text}' of surrogate ${s.name} expects ${showUnit({ ...want, text: inp.unit!.text })} but is given ${showUnit(got)}`, e.args[i]!.range);
     });
-    if (d.outputs.length !== 1) {
-      this.report('error', Codes.WrongArgumentCount, `surrogate ${s.name} has ${d.outputs.length} outputs; a call gives one value, so give it a single output`, e.range);
+    if (output && !d.outputs.some((o) => o.name.text === output.text)) {
+      this.report('error', Codes.UndefinedName, `surrogate ${s.name} has no output '${output.text}' (outputs: ${d.outputs.map((o) => o.name.text).join(', ')})`, output.range);
       return { type: 'real', unit: undefined };
     }
-    const out = d.outputs[0]!;
+    if (!output && d.outputs.length !== 1) {
+      this.report('error', Codes.WrongArgumentCount, `surrogate ${s.name} has ${d.outputs.length} outputs; a call gives one value: pick one with ${s.name}.${d.outputs[0]?.name.text ?? 'out'}(...)`, e.range);
+      return { type: 'real', unit: undefined };
+    }
+    const out = output ? d.outputs.find((o) => o.name.text === output.text)! : d.outputs[0]!;
     const ou = out.unit?.expr ? this.unitsys.evaluate(out.unit.expr, () => undefined) : undefined;
     return { type: 'real', unit: ou ? { ...ou, text: out.unit!.text } : undefined };
   }
