@@ -35,6 +35,8 @@ const NEWTON_FAILURE_FACTOR = 0.5;
  *  about 30% more factorisations, which dominate large sparse systems. */
 const LU_MAX_C_CHANGE = 0.3;
 const LU_MAX_STEPS = 20;
+/** Smallest Newton tolerance, in units of the error tolerance (see the constructor). */
+const NEWTON_TOL_FLOOR = 0.01;
 
 /** NDF coefficients of ode15s (kappa) and the derived BDF constants, index = order. */
 const KAPPA = [0, -0.185, -1 / 9, -0.0823, -0.0415, 0];
@@ -116,7 +118,11 @@ export class BdfSolver implements OdeSolver {
     let rtolMin = Infinity;
     for (let i = 0; i < n; i++) rtolMin = Math.min(rtolMin, options.rtol[i]);
     if (!(rtolMin < Infinity)) rtolMin = 1e-3;
-    this.newtonTol = Math.max((10 * EPS) / rtolMin, Math.min(0.03, Math.sqrt(rtolMin)));
+    // SciPy's min(0.03, sqrt(rtol)), floored at NEWTON_TOL_FLOOR: the Newton norm is already in
+    // units of the tolerance (atol + rtol |y|), so sqrt(rtol) below that asks tight tolerances for
+    // an iteration error of 0.1% of the tolerance; 1% keeps the same accuracy on the test set and
+    // the bench's networks with about 20% fewer iterations (rhs evaluations and solves).
+    this.newtonTol = Math.max((10 * EPS) / rtolMin, Math.min(0.03, Math.max(NEWTON_TOL_FLOOR, Math.sqrt(rtolMin))));
     this.jac = new JacobianEvaluator(system);
     this.lin = createLinearSolver(this.jac.pattern);
     this.y = new Float64Array(n);
