@@ -99,13 +99,16 @@ describe('Lotka–Volterra UDE benchmark', () => {
       for (const v of ['x', 'y']) for (let k = 0; k < times.length; k++) worst = Math.max(worst, Math.abs(a.values[v]![k]! - b.values[v]![k]!));
       return { worst, warnings: b.warnings };
     };
+    // Measured (seed 1): 0.017 in x, 0.042 in y; the bound leaves room for platform rounding.
     const train = err(3, span(0, 3));
-    expect(train.worst).toBeLessThan(0.15);
+    expect(train.worst).toBeLessThan(0.08);
     // Extrapolation to t = 4: x keeps rising towards its first maximum (8.88 at t = 4.56), beyond
-    // the range the networks saw; the fit must warn about that and stay within 40 % of the truth.
+    // the range the network saw; the twin must warn about that and stay within 15 % of the truth
+    // (measured: 0.23 against x(4) = 5.49). Beyond t = 4.5 the fit leaves the truth entirely
+    // (bench/surrogate-training.mjs), as the benchmark's paper reports for the network alone.
     const extra = err(4, span(3, 4));
     expect(extra.warnings.some((w) => /surrogate input U\.x/.test(w))).toBe(true);
     const xTruth4 = truth.simulate({ tEnd: 4, times: [4], rtol: 1e-10, atol: 1e-12 }).values.x![0]!;
-    expect(extra.worst).toBeLessThan(0.4 * xTruth4);
+    expect(extra.worst).toBeLessThan(0.15 * xTruth4);
   });
 });
