@@ -105,7 +105,8 @@ describe('Lotka–Volterra UDE benchmark', () => {
     // Extrapolation to t = 4: x keeps rising towards its first maximum (8.88 at t = 4.56), beyond
     // the range the network saw; the twin must warn about that and stay within 15 % of the truth
     // (measured: 0.23 against x(4) = 5.49). Beyond t = 4.5 the fit leaves the truth entirely
-    // (bench/surrogate-training.mjs), as the benchmark's paper reports for the network alone.
+    // (bench/surrogate-training.mjs); the paper extrapolates through a symbolic regression of the
+    // network (SINDy), which idt does not do.
     const extra = err(4, span(3, 4));
     expect(extra.warnings.some((w) => /surrogate input U\.x/.test(w))).toBe(true);
     const xTruth4 = truth.simulate({ tEnd: 4, times: [4], rtol: 1e-10, atol: 1e-12 }).values.x![0]!;
