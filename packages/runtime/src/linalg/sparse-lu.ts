@@ -40,6 +40,8 @@ export class SparseLu {
   readonly uCol: Int32Array;
   /** Factor values: L entries, then U entries, then the diagonal of U. */
   readonly lu: Float64Array;
+  /** View of the U entries of lu (lu[uBase + q] === uVal[q]): the inner loops index it directly. */
+  private readonly uVal: Float64Array;
   readonly invDiag: Float64Array;
   /** dest[q]: where entry q of the input pattern goes in lu. */
   private readonly dest: Int32Array;
@@ -134,6 +136,7 @@ export class SparseLu {
     this.uBase = nnzL;
     this.dBase = nnzL + nnzU;
     this.lu = new Float64Array(nnzL + nnzU + n);
+    this.uVal = this.lu.subarray(nnzL, nnzL + nnzU);
     this.invDiag = new Float64Array(n);
     this.work = new Float64Array(n);
 
@@ -180,6 +183,7 @@ export class SparseLu {
     const dBase = this.dBase;
     const invDiag = this.invDiag;
     const w = this.work;
+    const uVal = this.uVal;
     let aMax = 0;
     let uMax = 0;
     this.failedRow = -1;
@@ -211,7 +215,7 @@ export class SparseLu {
         if (lik > NEGLIGIBLE || lik < -NEGLIGIBLE) {
           lu[q] = lik;
           const r1 = uPtr[k + 1];
-          for (let r = uPtr[k]; r < r1; r++) w[uCol[r]] -= lik * lu[uBase + r];
+          for (let r = uPtr[k]; r < r1; r++) w[uCol[r]] -= lik * uVal[r];
         } else {
           lu[q] = 0;
         }
@@ -251,19 +255,21 @@ export class SparseLu {
     const lCol = this.lCol;
     const uPtr = this.uPtr;
     const uCol = this.uCol;
-    const uBase = this.uBase;
     const invDiag = this.invDiag;
     const perm = this.perm;
+    const uVal = this.uVal;
     const x = this.work;
     for (let i = 0; i < n; i++) x[i] = b[perm[i]];
     for (let i = 0; i < n; i++) {
       let s = x[i];
-      for (let q = lPtr[i]; q < lPtr[i + 1]; q++) s -= lu[q] * x[lCol[q]];
+      const q1 = lPtr[i + 1];
+      for (let q = lPtr[i]; q < q1; q++) s -= lu[q] * x[lCol[q]];
       x[i] = s;
     }
     for (let i = n - 1; i >= 0; i--) {
       let s = x[i];
-      for (let q = uPtr[i]; q < uPtr[i + 1]; q++) s -= lu[uBase + q] * x[uCol[q]];
+      const q1 = uPtr[i + 1];
+      for (let q = uPtr[i]; q < q1; q++) s -= uVal[q] * x[uCol[q]];
       x[i] = s * invDiag[i];
     }
     for (let i = 0; i < n; i++) b[perm[i]] = x[i];
