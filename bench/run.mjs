@@ -61,7 +61,7 @@ for (const prob of problems) {
   log(`bench: ${prob.id}`);
   const big = prob.id === 'network-5000';
   results.push(benchProblem(prob, refs, {
-    rounds: prob.network ? 1 : rounds,
+    rounds: prob.network ? Math.min(rounds, 2) : rounds,
     repeats: prob.network ? (big ? 2 : 3) : quick ? 5 : 10,
     scipyRepeats: prob.network ? 1 : quick ? 2 : 3,
     scipyRounds: prob.network ? 1 : quick ? 1 : 2,
