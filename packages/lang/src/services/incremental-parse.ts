@@ -3,9 +3,9 @@
 // Every statement starts with its own keyword and recovery re-synchronises at statement keywords
 // (see syntax/parser.ts), so a file's parse is the concatenation of its statements' parses as long
 // as the parser re-enters the statement loop at the same places. The edited region is re-parsed
-// together with one statement before it and two after it; when the two statements after the edit
-// come out exactly as before (same kinds, same ranges, no diagnostics), the parser is back in step
-// and every later statement is reused with its offsets shifted. Whenever that cannot be shown
+// from the start of the statement before it, together with two statements after it; when those
+// two come out exactly as before (same kinds, same ranges, no diagnostics), the parser is back in
+// step and every later statement is reused with its offsets shifted. Whenever that cannot be shown
 // (comment delimiters edited, statements swallowed or split at the seams), the whole file is
 // parsed again: the result always equals `parseText(text)`.
 import type { Diagnostic } from '../diagnostics.js';
@@ -48,12 +48,15 @@ function tryIncremental(oldText: string, old: ParseResult, text: string, file: s
   }
   let m = k - 1;
   for (let i = k; i < decls.length && decls[i]!.range.start <= oldEnd; i++) m = i;
-  // At least one unchanged statement before the edit: an error on the window's first token would
-  // be placed relative to the token before it, which lies outside the window.
+  // The window starts at the statement before the edit, which the old parse began exactly there:
+  // as nothing before it changed, the parser is between statements at that point in the new text
+  // too, and parsing from there does not depend on what came before, with one exception: an error
+  // on the window's first token is placed after the token before it, outside the window.
   if (k < 1) return undefined;
   const a = k - 1;
   const windowStart = decls[a]!.range.start;
   if (windowStart > p) return undefined;
+  const firstTokenEnd = windowStart + (/^(?:@|[A-Za-z_\u00C0-\u024F\u0370-\u03FF][A-Za-z0-9_\u00C0-\u024F\u0370-\u03FF]*)/.exec(text.slice(windowStart, windowStart + 64))?.[0].length ?? 1);
   const last = decls.length - 1;
   const b = Math.min(m + TRAILING_SYNC, last);
   const toEnd = b === last;
@@ -61,11 +64,12 @@ function tryIncremental(oldText: string, old: ParseResult, text: string, file: s
   if (windowEndOld < oldEnd) return undefined;
   const windowEndNew = windowEndOld + delta;
 
-  // Old diagnostics touching the statements used as anchors mean the old parse was not in step there.
-  const leadAnchorEnd = decls[k - 1]!.range.end;
+  // Old diagnostics on the window's first token may belong to the statement before it (which is
+  // not re-parsed); old diagnostics on the statements after the edit mean the old parse was not in
+  // step there.
   const trailAnchorStart = toEnd ? Infinity : decls[m + 1]!.range.start;
   for (const d of old.diagnostics) {
-    if (d.range.end >= windowStart && d.range.start <= leadAnchorEnd) return undefined;
+    if (d.range.end >= windowStart && d.range.start <= firstTokenEnd) return undefined;
     if (d.range.end >= trailAnchorStart && d.range.start <= windowEndOld) return undefined;
   }
 
@@ -76,11 +80,7 @@ function tryIncremental(oldText: string, old: ParseResult, text: string, file: s
   if (w.ast.header) return undefined;
   const wd = w.ast.declarations;
 
-  // Statements before the edit must come out as they were.
-  for (let i = a; i < k; i++) {
-    const n = wd[i - a];
-    if (!n || !sameShape(n, decls[i]!, 0)) return undefined;
-  }
+  if (wd[0]?.range.start !== windowStart) return undefined;
   // And the statements after it, shifted, with no diagnostic from the window reaching them.
   if (!toEnd) {
     if (wd.length < TRAILING_SYNC) return undefined;
@@ -91,7 +91,7 @@ function tryIncremental(oldText: string, old: ParseResult, text: string, file: s
     const syncStart = decls[m + 1]!.range.start + delta;
     if (w.diagnostics.some((d) => d.range.end >= syncStart)) return undefined;
   }
-  if (w.diagnostics.some((d) => d.range.start < leadAnchorEnd)) return undefined;
+  if (w.diagnostics.some((d) => d.range.start <= firstTokenEnd)) return undefined;
 
   // The first window statement's doc comment lies just before the window: keep the old one.
   const first = wd[0] as { doc?: string } | undefined;

@@ -57,17 +57,13 @@ export function referencesOf(program: CheckedProgram, target: Target, includeDec
   for (const m of program.modules.values()) {
     for (const o of occurrences(m)) {
       if (!sameTarget(o.target, target)) continue;
-      // A module's file name appears as a 'declaration' only through its alias; the definition
-      // site of a module is its header, added below.
+      // Declarations: a symbol's name, a module's header (an import's alias counts as one too).
       if (o.declaration && !includeDeclaration) continue;
       const key = `${m.file}:${o.range.start}:${o.range.end}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ file: m.file, range: o.range, declaration: o.declaration });
     }
-  }
-  if (includeDeclaration && target.kind === 'module' && target.module.ast.header?.name) {
-    out.push({ file: target.module.file, range: target.module.ast.header.name.range, declaration: true });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start - b.range.start));
 }

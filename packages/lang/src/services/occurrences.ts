@@ -106,6 +106,7 @@ class IndexBuilder {
 
   build(): Occurrence[] {
     const m = this.m;
+    if (m.ast.header?.name) this.add(m.ast.header.name.range, { kind: 'module', module: m }, true);
     for (const d of m.ast.declarations) {
       this.fn = undefined;
       switch (d.kind) {
