@@ -68,9 +68,10 @@ export function startServer(connection: Connection): ServerHandle {
   };
 
   function publishPending(): void {
-    for (const file of session.pending()) publish(file);
+    // One file failing must not hold back the others.
+    for (const file of session.pending()) guard(`checking ${file}`, undefined, publish)(file);
     // Files a request checked in the meantime still need their diagnostics sent.
-    for (const file of session.docs.keys()) if (published.get(file) !== session.programFor(file)) publish(file);
+    for (const file of session.docs.keys()) guard(`checking ${file}`, undefined, publish)(file);
   }
 
   function publish(file: string): void {

@@ -18,7 +18,14 @@ const TRAILING_SYNC = 2;
 /** Parse `text`, reusing `previous` (the parse of an earlier text of the same file) where safe. */
 export function reparse(previous: { readonly text: string; readonly result: ParseResult }, text: string, file: string): ParseResult {
   if (previous.text === text) return previous.result;
-  return tryIncremental(previous.text, previous.result, text, file) ?? parseText(text, file);
+  let result: ParseResult | undefined;
+  try {
+    result = tryIncremental(previous.text, previous.result, text, file);
+  } catch {
+    // A tree too deep to copy (thousands of nested parentheses): the full parse decides.
+    result = undefined;
+  }
+  return result ?? parseText(text, file);
 }
 
 function tryIncremental(oldText: string, old: ParseResult, text: string, file: string): ParseResult | undefined {
