@@ -22,14 +22,14 @@ const reportFile = path.join(here, 'sbml-results.md');
 
 if (!isMainThread) {
   const { runSemanticCase } = await import('@idt/sbml');
-  for (const dir of workerData.dirs) parentPort.postMessage(runSemanticCase(dir));
+  for (const dir of workerData.dirs) parentPort.postMessage(runSemanticCase(dir, { roundTrip: workerData.roundTrip }));
   parentPort.postMessage({ done: true });
 } else {
   await main();
 }
 
 function parseArgs(argv) {
-  const opts = { cases: defaultCases, only: undefined, workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length), updateKnown: false, report: true };
+  const opts = { cases: defaultCases, only: undefined, workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length), updateKnown: false, report: true, roundTrip: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--cases') opts.cases = path.resolve(argv[++i]);
@@ -37,6 +37,11 @@ function parseArgs(argv) {
     else if (a === '--workers') opts.workers = Math.max(1, Number(argv[++i]));
     else if (a === '--update-known') opts.updateKnown = true;
     else if (a === '--no-report') opts.report = false;
+    else if (a === '--round-trip') {
+      // Import, export back to SBML, import again, then run: the export's fidelity.
+      opts.roundTrip = true;
+      opts.report = false;
+    }
     else {
       process.stderr.write(`unknown option ${a}\n`);
       process.exit(2);
@@ -60,7 +65,7 @@ async function main() {
   const results = [];
   let count = 0;
   await Promise.all(shares.map((dirs) => new Promise((resolve, reject) => {
-    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { dirs } });
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { dirs, roundTrip: opts.roundTrip } });
     w.on('message', (m) => {
       if (m.done) return resolve();
       results.push(m);
@@ -77,19 +82,19 @@ async function main() {
   const known = fs.existsSync(knownPassFile) ? fs.readFileSync(knownPassFile, 'utf8').split(/\r?\n/).map((s) => s.trim()).filter((s) => /^\d{5}$/.test(s)) : [];
   const byId = new Map(results.map((r) => [r.id, r]));
   const regressions = known.filter((id) => byId.has(id) && byId.get(id).status !== 'pass');
-  if (opts.updateKnown) {
+  if (opts.updateKnown && !opts.roundTrip) {
     const all = new Set(known);
     for (const r of results) if (r.status === 'pass') all.add(r.id);
     fs.writeFileSync(knownPassFile, [...all].sort().join('\n') + '\n');
   }
   const tally = { pass: 0, fail: 0, unsupported: 0 };
   for (const r of results) tally[r.status]++;
-  const headline = `SBML semantic: ${tally.pass} passed, ${tally.fail} failed, ${tally.unsupported} unsupported of ${results.length}`;
+  const headline = `SBML semantic${opts.roundTrip ? ' (round trip through export)' : ''}: ${tally.pass} passed, ${tally.fail} failed, ${tally.unsupported} unsupported of ${results.length}`;
   if (opts.report) fs.writeFileSync(reportFile, report(results, headline, seconds, opts.workers));
-  for (const id of regressions) process.stdout.write(`regression: ${id} is in sbml-known-pass.txt but ${byId.get(id).status}s: ${byId.get(id).reason ?? ''}\n`);
+  for (const id of opts.roundTrip ? [] : regressions) process.stdout.write(`regression: ${id} is in sbml-known-pass.txt but ${byId.get(id).status}s: ${byId.get(id).reason ?? ''}\n`);
   process.stdout.write(`${(seconds).toFixed(1)} s on ${opts.workers} worker(s); report: ${path.relative(process.cwd(), reportFile)}\n`);
   process.stdout.write(`${headline}\n`);
-  process.exitCode = regressions.length ? 1 : 0;
+  process.exitCode = regressions.length && !opts.roundTrip ? 1 : 0;
 }
 
 function tagTable(results, key) {

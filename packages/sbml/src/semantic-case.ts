@@ -11,6 +11,7 @@ import { compileFile, instantiateModel } from '@idt/compiler';
 import { LineIndex, OverlayFileHost, Workspace, hasErrors, type Diagnostic } from '@idt/lang';
 import { simulateCompiled } from '@idt/runtime';
 import { importSbml } from './import.js';
+import { exportSbml } from './export.js';
 
 export interface CaseSettings {
   readonly start: number;
@@ -90,8 +91,20 @@ function firstError(diags: readonly Diagnostic[], text?: string): string {
   return `${d.code} ${d.message}${where}`;
 }
 
+export interface CaseOptions {
+  /** Import, export the imported model back to SBML, import that, and run the result: checks
+   *  that a round trip keeps the simulation. */
+  readonly roundTrip?: boolean;
+}
+
+function compileText(text: string, file: string): ReturnType<typeof compileFile> {
+  const host = new OverlayFileHost({ readFile: () => undefined, fileExists: () => false });
+  host.set(file, text);
+  return compileFile(file, new Workspace(host));
+}
+
 /** Run one case folder (`cases/NNNNN`). Never throws for a model problem. */
-export function runSemanticCase(dir: string): CaseResult {
+export function runSemanticCase(dir: string, options: CaseOptions = {}): CaseResult {
   const t0 = performance.now();
   const id = path.basename(dir);
   const files = fs.readdirSync(dir);
@@ -106,10 +119,18 @@ export function runSemanticCase(dir: string): CaseResult {
   const sbmlPath = path.join(dir, sbmlFile);
   const sbmlText = fs.readFileSync(sbmlPath, 'utf8');
   try {
-    const imported = importSbml(sbmlText, { file: sbmlPath, readFile: (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined), });
+    let imported = importSbml(sbmlText, { file: sbmlPath, readFile: (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined) });
     const unsupported = imported.diagnostics.find((d) => d.severity === 'error' && d.code === 'IDT7002');
     if (unsupported) return done('unsupported', `${unsupported.message} (SBML line ${new LineIndex(sbmlText).position(unsupported.range.start).line + 1})`);
     if (!imported.idt || hasErrors(imported.diagnostics)) return done('fail', `import: ${firstError(imported.diagnostics, sbmlText)}`);
+    if (options.roundTrip) {
+      const first = compileText(imported.idt, path.resolve(dir, `${id}.first.idt`));
+      if (!first.ir) return done('fail', `check: ${firstError(first.diagnostics, imported.idt)}`);
+      const exported = exportSbml(first.ir, first.program);
+      if (!exported.xml) return done('fail', `export: ${firstError(exported.diagnostics)}`);
+      imported = importSbml(exported.xml, { file: path.resolve(dir, `${id}.exported.xml`) });
+      if (!imported.idt || hasErrors(imported.diagnostics)) return done('fail', `re-import: ${firstError(imported.diagnostics, exported.xml)}`);
+    }
     // One observable per output column, as the settings ask (amounts or concentrations).
     const outputs: string[] = [];
     for (const [k, v] of settings.variables.entries()) {
@@ -123,10 +144,7 @@ export function runSemanticCase(dir: string): CaseResult {
       outputs.push(`observable idt_out_${k} = ${expr}`);
     }
     const text = `${imported.idt}\n// Test-suite outputs\n${outputs.join('\n')}\n`;
-    const idtFile = path.resolve(dir, `${id}.idt`);
-    const host = new OverlayFileHost({ readFile: () => undefined, fileExists: () => false });
-    host.set(idtFile, text);
-    const compiled = compileFile(idtFile, new Workspace(host));
+    const compiled = compileText(text, path.resolve(dir, `${id}.idt`));
     if (!compiled.ir) return done('fail', `check: ${firstError(compiled.diagnostics, text)}`);
     const ir = compiled.ir;
     const model = instantiateModel(ir);

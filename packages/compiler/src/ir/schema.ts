@@ -148,6 +148,7 @@ export const IR_SCHEMA = {
               target: { type: 'object', required: ['kind', 'i'], properties: { kind: { enum: ['state', 'param'] }, i: index }, additionalProperties: false },
               op: { enum: ['=', '+=', '-=', '*=', '/='] },
               value: ref('expr'),
+              implied: { type: 'boolean' },
             },
             additionalProperties: false,
           },

@@ -132,6 +132,9 @@ export interface IREventAssignment {
   readonly target: { readonly kind: 'state' | 'param'; readonly i: number };
   readonly op: '=' | '+=' | '-=' | '*=' | '/=';
   readonly value: Expr;
+  /** Added by lowering, not written in the model: a concentration rescaled because the event
+   *  resizes its compartment (SBML semantics, so an SBML export leaves it out). */
+  readonly implied?: boolean;
 }
 
 export interface IREvent {

@@ -715,7 +715,7 @@ class Lowering {
       for (const [c, after] of resized) {
         const before = this.entityValue(c, e.ctx, d.range);
         for (const i of this.concentrationStates.get(c) ?? []) {
-          assignments.push({ target: { kind: 'state', i }, op: '*=', value: { k: 'div', a: before, b: after } });
+          assignments.push({ target: { kind: 'state', i }, op: '*=', value: { k: 'div', a: before, b: after }, implied: true });
         }
       }
       const name = d.name ? e.name : `${e.ctx.prefix}event@${this.lineOf(e.ctx.module, d.range.start)}`;
