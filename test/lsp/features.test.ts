@@ -306,6 +306,24 @@ describe('idt-lsp over stdio', () => {
     expect(await client.diagnosticsAt(twinFile, restore)).toEqual([]);
   });
 
+  it('re-checks an open twin when a module it imports changes on disk', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idt-lsp-watch-'));
+    const lib = path.join(dir, 'lib.idt');
+    const main = path.join(dir, 'main.idt');
+    fs.writeFileSync(lib, 'module lib\nreads x [1]\nparameter k = 1\nlet y = k * x\n');
+    fs.writeFileSync(main, 'module main\nimport "lib.idt"\nspecies S = 1\ninstance l = lib() { x = S }\n');
+    const first = client.nextDiagnostics(uriOf(main));
+    await client.open(main, fs.readFileSync(main, 'utf8'));
+    expect((await first).diagnostics).toEqual([]);
+    // The module (not open in the editor) gains a port the twin does not bind.
+    fs.writeFileSync(lib, 'module lib\nreads x [1]\nreads z [1]\nparameter k = 1\nlet y = k * x * z\n');
+    const next = client.nextDiagnostics(uriOf(main), (p) => p.diagnostics.length > 0);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(lib), type: 2 }] });
+    expect((await next).diagnostics.map((d) => d.message)).toEqual(["port 'z' of module 'lib' is not bound: add 'z = <name>' in the braces"]);
+    await client.close(main);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('formats through prettier-plugin-idt, with one edit covering the change', async () => {
     // The plugin's own reviewed fixture pair: what the file is, and what formatting makes of it.
     const fixtures = path.join(repoRoot, 'packages', 'prettier-plugin-idt', 'fixtures');
