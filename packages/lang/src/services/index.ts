@@ -10,3 +10,4 @@ export * from './structure.js';
 export * from './semantic-tokens.js';
 export * from './inlay-hints.js';
 export * from './quick-fixes.js';
+export * from './locate.js';

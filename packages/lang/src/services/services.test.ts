@@ -7,6 +7,7 @@ import { Workspace, type CheckedProgram } from '../workspace.js';
 import { completeAt } from './completion.js';
 import { hoverAt } from './hover.js';
 import { inlayHints } from './inlay-hints.js';
+import { declarationAt, nodesAt } from './locate.js';
 import { definitionAt, prepareRename, referencesAt, renameAt } from './navigation.js';
 import { occurrences } from './occurrences.js';
 import { quickFixes } from './quick-fixes.js';
@@ -261,5 +262,13 @@ describe('structure', () => {
     const { program, file } = project(MAIN);
     const m = program.modules.get(file)!;
     expect(inlayHints(m).map((h) => [m.text.slice(0, h.offset).split('\n').pop(), h.label])).toEqual([['let level = core.sat(A, 2 [cells/mL])', '[1]']]);
+  });
+  it('finds the nodes around an offset, outermost first', () => {
+    const { program, at, file } = project(MAIN + 'let z = max(A, 2 * k<|>_on)\n// a <|>note\n');
+    const ast = program.modules.get(file)!.ast;
+    const kinds = nodesAt(ast, at[0]!).map((n) => (n as { kind?: string }).kind ?? 'name');
+    expect(kinds).toEqual(['let', 'call', 'binary', 'ref', 'name', 'name']);
+    expect(declarationAt(ast, at[0]!)?.kind).toBe('let');
+    expect(nodesAt(ast, at[1]!)).toEqual([]);
   });
 });
