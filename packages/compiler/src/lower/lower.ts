@@ -860,6 +860,9 @@ class Lowering {
   private computeParamValues(): void {
     const done = new Map<number, number>();
     const active = new Set<number>();
+    // Current parameter values, kept in step with p.value below: one array for every evaluation
+    // (a fresh copy per parameter made this quadratic, ~0.4 s at 10,000 parameters).
+    const values = this.params.map((q) => q.value);
     const value = (i: number): number => {
       const known = done.get(i);
       if (known !== undefined) return known;
@@ -867,7 +870,7 @@ class Lowering {
       if (!p.expr || active.has(i)) return p.value;
       active.add(i);
       const resolved = transform(p.expr, (n) => (n.k === 'param' && !this.params[n.i]!.discrete ? { k: 'num', v: value(n.i) } : n));
-      const v = evaluateConstant(resolved, this.params.map((q) => q.value));
+      const v = evaluateConstant(resolved, values);
       active.delete(i);
       const out = v ?? NaN;
       done.set(i, out);
@@ -877,6 +880,7 @@ class Lowering {
       const p = this.params[i]!;
       if (p.discrete && !p.expr) continue;
       p.value = value(i);
+      values[i] = p.value;
       // Keep the expression only when it depends on other parameters (an initial assignment).
       if (p.expr && p.expr.k === 'num') delete p.expr;
       else if (p.expr) {
