@@ -158,6 +158,29 @@ Examples:
       exitCode = await (await import('./commands/train.js')).runTrain(model, opts);
     });
 
+  program
+    .command('import')
+    .description('translate an SBML or SBML-qual model into a readable .idt file')
+    .argument('<model.xml>', 'the SBML file (Level 2 Versions 4-5, Level 3 Versions 1-2; comp and qual packages)')
+    .option('-o, --out <file>', 'write the .idt text here (default: standard output)')
+    .option('--force', 'write the model even when parts of it could not be imported')
+    .option('--quiet', 'print only errors')
+    .addHelpText('after', '\nExamples:\n  $ idt import BIOMD0000000714.xml -o reynolds.idt\n  $ idt import cell_cycle.sbml -o cell_cycle.idt && idt attractors cell_cycle.idt')
+    .action(async (model: string, opts: { out?: string; force?: boolean; quiet?: boolean }) => {
+      exitCode = await (await import('./commands/import.js')).runImport(model, opts);
+    });
+
+  program
+    .command('export')
+    .description('write a twin as SBML Level 3 Version 2 (logic nodes as SBML-qual)')
+    .argument('<model>', 'the .idt model')
+    .option('-o, --out <file>', 'write the SBML here (default: standard output)')
+    .option('--quiet', 'print only errors')
+    .addHelpText('after', '\nExamples:\n  $ idt export examples/sepsis/twin.idt -o sepsis.xml')
+    .action(async (model: string, opts: { out?: string; quiet?: boolean }) => {
+      exitCode = await (await import('./commands/export.js')).runExport(model, opts);
+    });
+
   return program;
 }
 

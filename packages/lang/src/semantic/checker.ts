@@ -68,11 +68,12 @@ export class ModuleChecker {
     this.m.diagnostics.push(diagnostic(sev, code, message, this.m.file, range, extra));
   }
 
-  /** Header annotations the checker understands; others are reported. */
+  /** `@units(...)` on the header is a setting and must be well formed; other header annotations
+   *  are metadata about the model (MIRIAM terms), as on declarations. */
   private checkHeaderAnnotations(): void {
     for (const a of this.m.ast.header?.annotations ?? []) {
-      if (a.name.text === 'units' && a.values.length === 1 && a.values[0]!.text === 'warn') continue;
-      this.report('error', Codes.UnknownModuleAnnotation, a.name.text === 'units' ? 'the only unit setting is @units("warn") (unit mismatches become warnings)' : `unknown module annotation '@${a.name.text}' (known: @units("warn"))`, a.range);
+      if (a.name.text !== 'units' || (a.values.length === 1 && a.values[0]!.text === 'warn')) continue;
+      this.report('error', Codes.UnknownModuleAnnotation, 'the only unit setting is @units("warn") (unit mismatches become warnings)', a.range);
     }
   }
 
