@@ -9,7 +9,7 @@
 // comment says so) gets its original SBML id back, and annotations become MIRIAM RDF.
 // What SBML cannot express (surrogate networks, decisions, logic rules over continuous values)
 // is reported as unsupported: an error when the model's meaning depends on it.
-import { Codes, diagnostic, type Ast, type CheckedProgram, type Diagnostic } from '@idt/lang';
+import { Codes, diagnostic, mulDim, type Ast, type CheckedProgram, type Diagnostic, type Dim } from '@idt/lang';
 import type { Expr, IRModel, IREvent } from '@idt/compiler';
 import { ExportError, ciText, cn, exprToMathml, mathElement, type MathRefs } from './mathml-write.js';
 import { escapeXml } from './xml.js';
@@ -64,6 +64,8 @@ class Exporter {
   private readonly amountAssigned = new Set<number>();
   private readonly logicParams = new Set<number>();
   private fatal = false;
+  /** Unit definitions written, by dimension key. */
+  private readonly unitDefs = new Map<string, { id: string; xml: string }>();
 
   constructor(private readonly ir: IRModel, private readonly program?: CheckedProgram) {
     if (program) {
@@ -85,6 +87,68 @@ class Exporter {
     if (severity === 'error') this.fatal = true;
     const file = source ? this.ir.files[source.file] ?? this.ir.files[0] ?? 'model.idt' : this.ir.files[0] ?? 'model.idt';
     this.diagnostics.push(diagnostic(severity, Codes.ExportUnsupported, message, file, source ? { start: source.start, end: source.end } : { start: 0, end: 0 }));
+  }
+
+  /** The checked unit of a declaration. */
+  private dimOfDecl(d: Ast.Declaration): Dim | undefined {
+    if (!this.program || !('name' in d) || !d.name) return undefined;
+    for (const m of this.program.modules.values()) {
+      const sym = m.symbols.get(d.name.text);
+      if (sym && sym.decl === d) return m.units.get(sym);
+    }
+    return undefined;
+  }
+
+  /** The checked unit of the declaration at `source`, when it has one. */
+  private dimOf(source: { file: number; start: number; end: number } | undefined): Dim | undefined {
+    const d = this.decl(source);
+    if (!d || !this.program || !('name' in d) || !d.name) return undefined;
+    const m = this.program.modules.get(this.ir.files[source!.file]!);
+    const sym = m?.symbols.get(d.name.text);
+    return sym && sym.decl === d ? m!.units.get(sym) : undefined;
+  }
+
+  /** ` units="id"` for a dimension, defining the unit on first use; '' when SBML has no kinds for it. */
+  private unitAttr(dim: Dim | undefined, attr = 'units'): string {
+    const id = this.unitId(dim);
+    return id ? ` ${attr}="${escapeXml(id)}"` : '';
+  }
+
+  private unitId(dim: Dim | undefined): string | undefined {
+    if (!dim) return undefined;
+    const KIND: Record<string, string> = { kg: 'kilogram', m: 'metre', s: 'second', A: 'ampere', K: 'kelvin', cd: 'candela', mol: 'mole', '#item': 'item' };
+    const parts: { kind: string; exponent: number }[] = [];
+    let scale = dim.scale;
+    for (const [base, e] of dim.exps) {
+      // Volumes read better in litres: m^(3k) = (1000 L)^k.
+      if (base === 'm' && Number.isInteger(e / 3)) {
+        parts.push({ kind: 'litre', exponent: e / 3 });
+        scale /= Math.pow(1e-3, e / 3);
+        continue;
+      }
+      const kind = KIND[base];
+      if (!kind) return undefined; // a unit of the model's own (cells, IU): no SBML kind
+      parts.push({ kind, exponent: e });
+    }
+    if (!parts.length) parts.push({ kind: 'dimensionless', exponent: 1 });
+    parts.sort((a, b) => b.exponent - a.exponent);
+    const key = `${parts.map((p) => `${p.kind}^${p.exponent}`).join('*')}@${Number(scale.toPrecision(12))}`;
+    const known = this.unitDefs.get(key);
+    if (known) return known.id;
+    // The scale goes into the first unit's multiplier: (m kind)^e contributes m^e.
+    const first = parts[0]!;
+    const multiplier = Number(Math.pow(scale, 1 / first.exponent).toPrecision(15));
+    const word = (p: { kind: string; exponent: number }) => `${p.kind}${Math.abs(p.exponent) !== 1 ? `_${Math.abs(p.exponent)}` : ''}`;
+    const num = parts.filter((p) => p.exponent > 0).map(word).join('_');
+    const den = parts.filter((p) => p.exponent < 0).map(word).join('_');
+    const canonical = `${num || 'one'}${den ? `_per_${den}` : ''}${multiplier !== 1 ? `_x${String(scale).replace(/[^0-9a-z]/gi, '_')}` : ''}`;
+    // A unit the model named itself (`[volume]`, `[h]`) keeps its name.
+    const base = /^[A-Za-z_][A-Za-z0-9_]*$/.test(dim.text) ? dim.text : canonical;
+    let id = base;
+    for (let k = 2; [...this.unitDefs.values()].some((u) => u.id === id); k++) id = `${base}_${k}`;
+    const units = parts.map((p, i) => `<unit kind="${p.kind}" exponent="${p.exponent}" scale="0" multiplier="${i === 0 ? multiplier : 1}"/>`).join('');
+    this.unitDefs.set(key, { id, xml: `<unitDefinition id="${escapeXml(id)}"><listOfUnits>${units}</listOfUnits></unitDefinition>` });
+    return id;
   }
 
   private decl(source: { file: number; start: number; end: number } | undefined): Ast.Declaration | undefined {
@@ -187,6 +251,7 @@ class Exporter {
     const reactions: string[] = [];
     const events: string[] = [];
     const compartmentIds = new Map<string, string>();
+    const compartmentDims = new Map<string, Dim | undefined>();
     let defaultCompartment = false;
 
     // Names first, so that ids are stable whatever order elements are written in.
@@ -205,7 +270,8 @@ class Exporter {
     const compartment = (id: string, value: Expr | undefined, constant: boolean, doc: string | undefined, source: { file: number; start: number; end: number } | undefined) => {
       const meta = this.meta(id, doc, this.decl(source));
       const size = value ? numberOf(value) : undefined;
-      compartments.push(`<compartment id="${escapeXml(id)}"${meta.attrs} spatialDimensions="3"${size !== undefined && Number.isFinite(size) ? ` size="${size}"` : ''} constant="${constant}">${meta.annotation}</compartment>`);
+      compartments.push(`<compartment id="${escapeXml(id)}"${meta.attrs} spatialDimensions="3"${size !== undefined && Number.isFinite(size) ? ` size="${size}"` : ''}${this.unitAttr(this.dimOf(source))} constant="${constant}">${meta.annotation}</compartment>`);
+      compartmentDims.set(id, this.dimOf(source));
       if (value && size === undefined) ia(id, value, source);
     };
     ir.states.forEach((s, i) => {
@@ -287,7 +353,11 @@ class Exporter {
     for (const s of speciesOut) {
       const meta = this.meta(s.id, s.name, s.decl);
       const init = s.initialAmount !== undefined && Number.isFinite(s.initialAmount) ? ` initialAmount="${s.initialAmount}"` : s.initialConcentration !== undefined && Number.isFinite(s.initialConcentration) ? ` initialConcentration="${s.initialConcentration}"` : '';
-      species.push(`<species id="${escapeXml(s.id)}"${meta.attrs} compartment="${escapeXml(s.compartment)}"${init} hasOnlySubstanceUnits="${s.amount}" boundaryCondition="${s.boundary}" constant="${s.constant}">${meta.annotation}</species>`);
+      // substanceUnits: the species' unit for an amount, times the compartment's for a concentration.
+      const sd = s.decl && 'name' in s.decl && s.decl.name ? this.dimOfDecl(s.decl) : undefined;
+      const cd = compartmentDims.get(s.compartment);
+      const substance = sd && (s.amount ? sd : cd ? mulDim(sd, cd) : undefined);
+      species.push(`<species id="${escapeXml(s.id)}"${meta.attrs} compartment="${escapeXml(s.compartment)}"${init}${this.unitAttr(substance, 'substanceUnits')} hasOnlySubstanceUnits="${s.amount}" boundaryCondition="${s.boundary}" constant="${s.constant}">${meta.annotation}</species>`);
       if (s.initialExpr) ia(s.id, s.initialExpr);
       else if (s.initialAmount !== undefined && !Number.isFinite(s.initialAmount)) ia(s.id, { k: 'num', v: s.initialAmount });
       else if (s.initialConcentration !== undefined && !Number.isFinite(s.initialConcentration)) ia(s.id, { k: 'num', v: s.initialConcentration });
@@ -301,7 +371,7 @@ class Exporter {
       const id = this.paramId(i);
       const meta = this.meta(id, p.doc, this.decl(p.source));
       const value = p.expr && numberOf(p.expr) === undefined ? undefined : p.value;
-      parameters.push(`<parameter id="${escapeXml(id)}"${meta.attrs}${value !== undefined && Number.isFinite(value) ? ` value="${value}"` : ''} constant="${!p.discrete}">${meta.annotation}</parameter>`);
+      parameters.push(`<parameter id="${escapeXml(id)}"${meta.attrs}${value !== undefined && Number.isFinite(value) ? ` value="${value}"` : ''}${this.unitAttr(this.dimOf(p.source))} constant="${!p.discrete}">${meta.annotation}</parameter>`);
       if (p.expr && numberOf(p.expr) === undefined) ia(id, p.expr, p.source);
       else if (value !== undefined && !Number.isFinite(value)) ia(id, { k: 'num', v: value }, p.source);
     });
@@ -311,7 +381,7 @@ class Exporter {
       if (s.kind === 'variable') {
         const meta = this.meta(id, s.doc, this.decl(s.source));
         const v = numberOf(s.initial);
-        parameters.push(`<parameter id="${escapeXml(id)}"${meta.attrs}${v !== undefined && Number.isFinite(v) ? ` value="${v}"` : ''} constant="false">${meta.annotation}</parameter>`);
+        parameters.push(`<parameter id="${escapeXml(id)}"${meta.attrs}${v !== undefined && Number.isFinite(v) ? ` value="${v}"` : ''}${this.unitAttr(this.dimOf(s.source))} constant="false">${meta.annotation}</parameter>`);
         if (v === undefined || !Number.isFinite(v)) ia(id, s.initial, s.source);
       }
       if (s.rate) {
@@ -325,7 +395,7 @@ class Exporter {
       const id = this.assignedId(i);
       if (kind !== 'compartment' && kind !== 'species') {
         const meta = this.meta(id, a.doc, this.decl(a.source));
-        parameters.push(`<parameter id="${escapeXml(id)}"${meta.attrs} constant="false">${meta.annotation}</parameter>`);
+        parameters.push(`<parameter id="${escapeXml(id)}"${meta.attrs}${this.unitAttr(this.dimOf(a.source))} constant="false">${meta.annotation}</parameter>`);
       }
       const m = this.mathOrReport(a.expr, `the definition of '${a.name}'`, a.source);
       if (m) rules.push(`<assignmentRule variable="${escapeXml(id)}">${m}</assignmentRule>`);
@@ -405,11 +475,14 @@ class Exporter {
     for (const s of ir.surrogates) this.problem('warning', `surrogate '${s.name}' (a trained network) has no SBML equivalent`, s.source);
 
     const modelId = this.id(`model.${ir.name}`).replace(/^model__/, '') || 'model';
+    const entry = this.program?.entries[0];
+    const timeUnits = this.unitAttr(entry?.timeUnit, 'timeUnits');
     const list = (tag: string, items: string[]) => (items.length ? `    <${tag}>\n${items.map((x) => `      ${x}`).join('\n')}\n    </${tag}>` : '');
     out.push('<?xml version="1.0" encoding="UTF-8"?>');
     out.push(`<sbml xmlns="${NS.core}" level="3" version="2"${qual ? ` xmlns:qual="${NS.qual}" qual:required="true"` : ''}>`);
-    out.push(`  <model id="${escapeXml(modelId)}" name="${escapeXml(ir.name)}">`);
+    out.push(`  <model id="${escapeXml(modelId)}" name="${escapeXml(ir.name)}"${timeUnits}>`);
     for (const block of [
+      list('listOfUnitDefinitions', [...this.unitDefs.values()].map((u) => u.xml)),
       list('listOfCompartments', compartments), list('listOfSpecies', species), list('listOfParameters', parameters),
       list('listOfInitialAssignments', initialAssignments), list('listOfRules', rules), list('listOfReactions', reactions),
       list('listOfEvents', events), qual,
