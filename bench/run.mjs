@@ -75,7 +75,7 @@ for (const prob of problems) {
 let ensemble;
 if (section('ensemble')) {
   log('bench: ensemble');
-  ensemble = await benchEnsemble({ patients: Number(opt('patients') ?? (quick ? 1000 : 10000)), workers: Math.max(2, Math.min(os.cpus().length, 2)), log });
+  ensemble = await benchEnsemble({ patients: Number(opt('patients') ?? (quick ? 1000 : 10000)), workers: Math.max(2, Math.min(os.cpus().length, 2)), rounds, log });
 }
 let frontEnd;
 if (section('frontend')) {

@@ -46,23 +46,62 @@ export async function benchEnsemble(opts) {
   const times = linspace(0, tEnd, points);
   const result = { patients: count, tEnd, points, rtol, atol, bundleKB: fs.statSync(bundle).size / 1024 };
 
-  // One thread: warm up on the first patients, then the whole population, timed.
+  // CVODE inputs: full parameter vectors and initial states from the same model code.
+  const why = cvodeMissing();
+  let cvSets;
+  let exe;
+  let events;
+  if (why) result.cvodeMissing = why;
+  else {
+    cvSets = sets.map((ov) => {
+      const { p, y0 } = defaults(ir, ov);
+      return { p, y0 };
+    });
+    const { model, p } = defaults(ir);
+    events = eventTimes(model, p, 0, tEnd);
+    exe = buildCvode('sepsis', ir);
+  }
+
+  // Rounds: the whole population through the bundle on this thread, then through CVODE, so that
+  // both see the same machine conditions; medians over the rounds, and each round's ratio.
   await runPatients(bundle, sets, 0, Math.min(200, count), 0);
-  global.gc?.();
-  const m0 = process.memoryUsage();
-  const c0 = cpuNow();
-  const t0 = performance.now();
-  const one = await runPatients(bundle, sets, 0, count, 100, Math.max(1, Math.floor(count / 10)));
-  const wall = performance.now() - t0;
-  const cpu = cpuNow() - c0;
-  global.gc?.();
-  const m1 = process.memoryUsage();
+  const rounds = [];
+  let one;
+  let c;
+  for (let round = 0; round < opts.rounds; round++) {
+    global.gc?.();
+    const m0 = process.memoryUsage();
+    const c0 = cpuNow();
+    const t0 = performance.now();
+    one = await runPatients(bundle, sets, 0, count, 100, Math.max(1, Math.floor(count / 10)));
+    const wall = performance.now() - t0;
+    const cpu = cpuNow() - c0;
+    global.gc?.();
+    const m1 = process.memoryUsage();
+    const r = { idt: { wallMs: wall, cpuMs: cpu, failed: one.failed, memory: one.memory, heapBeforeMB: m0.heapUsed / 2 ** 20, heapAfterMB: m1.heapUsed / 2 ** 20, rssAfterMB: m1.rss / 2 ** 20 } };
+    log(`  ensemble round ${round + 1}: idt one thread ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU`);
+    if (exe) {
+      c = runCvode(exe, cvSets, { rtol, atol, times, events, linsol: 'dense', warmup: 200, repeats: 1 });
+      r.cvode = { wallMs: c.wallMs, cpuMs: c.cpuMs, failed: c.failed };
+      log(`  ensemble round ${round + 1}: CVODE ${(c.wallMs / 1000).toFixed(2)} s wall, ${(c.cpuMs / 1000).toFixed(2)} s CPU`);
+    }
+    rounds.push(r);
+  }
+  const med = (f) => median(rounds.map(f));
+  const last = rounds[rounds.length - 1].idt;
+  result.rounds = rounds.map((r) => ({ idtCpuMs: r.idt.cpuMs, idtWallMs: r.idt.wallMs, ...(r.cvode ? { cvodeCpuMs: r.cvode.cpuMs, cvodeWallMs: r.cvode.wallMs, ratio: r.idt.cpuMs / r.cvode.cpuMs } : {}) }));
   result.oneThread = {
-    wallMs: wall, cpuMs: cpu, patientsPerSecond: count / (wall / 1000), patientsPerCpuSecond: count / (cpu / 1000),
-    failed: one.failed, decisions: one.decisions, memory: one.memory,
-    heapBeforeMB: m0.heapUsed / 2 ** 20, heapAfterMB: m1.heapUsed / 2 ** 20, rssAfterMB: m1.rss / 2 ** 20,
+    wallMs: med((r) => r.idt.wallMs), cpuMs: med((r) => r.idt.cpuMs),
+    failed: last.failed, decisions: one.decisions, memory: last.memory,
+    heapBeforeMB: last.heapBeforeMB, heapAfterMB: last.heapAfterMB, rssAfterMB: last.rssAfterMB,
   };
-  log(`  ensemble one thread: ${count} patients in ${(wall / 1000).toFixed(2)} s wall, ${(cpu / 1000).toFixed(2)} s CPU`);
+  result.oneThread.patientsPerSecond = count / (result.oneThread.wallMs / 1000);
+  result.oneThread.patientsPerCpuSecond = count / (result.oneThread.cpuMs / 1000);
+  if (exe) {
+    result.cvode = { wallMs: med((r) => r.cvode.wallMs), cpuMs: med((r) => r.cvode.cpuMs), failed: rounds[0].cvode.failed };
+    result.cvode.patientsPerSecond = count / (result.cvode.wallMs / 1000);
+    result.cvode.patientsPerCpuSecond = count / (result.cvode.cpuMs / 1000);
+  }
 
   // Worker threads: each imports the bundle and runs a contiguous block.
   const nWorkers = opts.workers;
@@ -79,27 +118,11 @@ export async function benchEnsemble(opts) {
   result.workers = {
     threads: nWorkers, wallMs: wallW, patientsPerSecond: count / (wallW / 1000),
     failed: blocks.reduce((s, b) => s + b.failed, 0),
-    // Per worker: time inside the worker after its warm-up (startup and import excluded there).
+    // Per worker: time inside the worker (import of the bundle included, thread start excluded).
     workerMs: blocks.map((b) => b.ms),
   };
   log(`  ensemble ${nWorkers} workers: ${(wallW / 1000).toFixed(2)} s wall`);
-
-  // CVODE over the same sets: full parameter vectors and initial states from the same model code.
-  const why = cvodeMissing();
-  if (why) {
-    result.cvodeMissing = why;
-    return result;
-  }
-  const cvSets = sets.map((ov) => {
-    const { p, y0 } = defaults(ir, ov);
-    return { p, y0 };
-  });
-  const { model, p } = defaults(ir);
-  const events = eventTimes(model, p, 0, tEnd);
-  const exe = buildCvode('sepsis', ir);
-  const c = runCvode(exe, cvSets, { rtol, atol, times, events, linsol: 'dense', warmup: 200, repeats: 1 });
-  result.cvode = { wallMs: c.wallMs, cpuMs: c.cpuMs, patientsPerSecond: count / (c.wallMs / 1000), patientsPerCpuSecond: count / (c.cpuMs / 1000), failed: c.failed };
-  log(`  ensemble CVODE: ${(c.wallMs / 1000).toFixed(2)} s wall, ${(c.cpuMs / 1000).toFixed(2)} s CPU`);
+  if (!exe) return result;
 
   // Accuracy on the first 100 patients against a tight CVODE solve of each.
   const k = Math.min(100, count);
