@@ -89,17 +89,14 @@ export function mapMath(m: MathNode, f: (n: MathNode) => MathNode): MathNode {
   }
 }
 
-/** Replace `ci` names (and called function names) through a map; lambda parameters are bound. */
-export function renameMath(m: MathNode, rename: (name: string) => string | undefined): MathNode {
+/** Rewrite free `ci` names (lambda parameters are bound) and, optionally, called function names. */
+function mapFreeNames(m: MathNode, onName: (name: string) => MathNode | undefined, onFunction?: (fn: string) => string | undefined): MathNode {
   const go = (n: MathNode, bound: ReadonlySet<string>): MathNode => {
     switch (n.k) {
-      case 'ci': {
-        if (bound.has(n.name)) return n;
-        const r = rename(n.name);
-        return r !== undefined && r !== n.name ? { k: 'ci', name: r } : n;
-      }
+      case 'ci':
+        return bound.has(n.name) ? n : onName(n.name) ?? n;
       case 'apply': {
-        const fn = n.fn !== undefined ? rename(n.fn) ?? n.fn : undefined;
+        const fn = n.fn !== undefined && onFunction ? onFunction(n.fn) ?? n.fn : n.fn;
         return {
           ...n,
           ...(fn !== undefined ? { fn } : {}),
@@ -123,32 +120,21 @@ export function renameMath(m: MathNode, rename: (name: string) => string | undef
   return go(m, new Set());
 }
 
+/** Replace `ci` names (and called function names) through a map; lambda parameters are bound. */
+export function renameMath(m: MathNode, rename: (name: string) => string | undefined): MathNode {
+  return mapFreeNames(
+    m,
+    (name) => {
+      const r = rename(name);
+      return r !== undefined && r !== name ? { k: 'ci', name: r } : undefined;
+    },
+    rename,
+  );
+}
+
 /** Replace `ci` names by trees (lambda parameters are bound). */
 export function substitute(m: MathNode, values: (name: string) => MathNode | undefined): MathNode {
-  const go = (n: MathNode, bound: ReadonlySet<string>): MathNode => {
-    switch (n.k) {
-      case 'ci':
-        return bound.has(n.name) ? n : values(n.name) ?? n;
-      case 'apply':
-        return {
-          ...n,
-          args: n.args.map((a) => go(a, bound)),
-          ...(n.degree ? { degree: go(n.degree, bound) } : {}),
-          ...(n.logbase ? { logbase: go(n.logbase, bound) } : {}),
-        };
-      case 'piecewise':
-        return {
-          k: 'piecewise',
-          pieces: n.pieces.map((p) => ({ value: go(p.value, bound), cond: go(p.cond, bound) })),
-          ...(n.otherwise ? { otherwise: go(n.otherwise, bound) } : {}),
-        };
-      case 'lambda':
-        return { k: 'lambda', params: n.params, body: go(n.body, new Set([...bound, ...n.params])) };
-      default:
-        return n;
-    }
-  };
-  return go(m, new Set());
+  return mapFreeNames(m, values);
 }
 
 /** The tree with user function calls expanded (bodies substituted); for analysis only. */
