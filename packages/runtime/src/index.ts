@@ -19,6 +19,7 @@ export { evaluateDecision, trajectoryStat } from './decisions.js';
 export type { DecisionSpec, TrajectoryExpr, StatFunction } from './decisions.js';
 export { simulateCompiled, DEFAULT_RTOL, DEFAULT_ATOL, DEFAULT_POINTS, DEFAULT_MAX_STEPS } from './simulate.js';
 export type { SimulateOptions, SimulationResult, SimulationStats, SimulationFailure, FailureKind, SimulationMethod, SolverName } from './simulate.js';
+export { DEFAULT_EVENT_SEED } from './events/event-engine.js';
 export type { EventLogEntry } from './events/event-engine.js';
 export { Dopri5, dopri5Factory, DOPRI5_TABLEAU } from './solvers/dopri5.js';
 export type { OdeSolver, OdeSystem, SolverFactory, SolverOptions, SolverCounters, SolverStatus } from './solvers/types.js';

@@ -18,8 +18,14 @@ export interface SparsePattern {
 export interface TimedEventSpec {
   /** Index of the event in the model's event list (passed to applyEvent). */
   readonly event: number;
-  /** First firing time, period (0 = once) and last allowed firing time (Infinity = unbounded). */
-  times(p: Float64Array): { start: number; period: number; end: number; count: number };
+  /** First trigger time, period (0 = once), last allowed trigger time (Infinity = unbounded), number
+   *  of firings, and the delay from each trigger to its execution (absent = 0). Code generated before
+   *  delays were separate folds the delay into start and end and gives none. */
+  times(p: Float64Array): { start: number; period: number; end: number; count: number; delay?: number };
+  /** Priority when executions coincide (higher first); absent = 0. */
+  priority?(t: number, y: Float64Array, p: Float64Array): number;
+  /** SBML `useValuesFromTriggerTime` for a delayed firing; absent = true. */
+  readonly useValuesFromTriggerTime?: boolean;
 }
 
 /** A triggered event: fires when its Boolean condition goes from false to true (SBML semantics). */

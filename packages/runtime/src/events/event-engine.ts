@@ -10,12 +10,18 @@
 //      non-persistent event;
 //   3. among the executions due now, the one of highest priority (evaluated now) executes; its
 //      assignments may change conditions, so the loop starts again (cascades).
-// Ties in priority are broken by event index, then by scheduling order (SBML leaves the order of
-// simultaneous equal-priority events open; we choose a deterministic one). Timed events have priority
-// 0, the SBML value of an unspecified priority. The condition assumed just before t0 is the event's
-// initialValue. A cascade longer than MAX_EXECUTIONS_PER_INSTANT stops with a failure.
+// Among due executions of equal (highest) priority, SBML requires the choice to be random (L3V2
+// section 4.11.7; the test suite's RandomEventExecution cases check the statistics): one is drawn
+// uniformly from a seeded Xoshiro128 stream, so a run is reproducible from its seed (DEFAULT_EVENT_SEED
+// unless the caller gives one). Several due executions of the same event run in scheduling order. A
+// draw is made only when there is a tie, so models without ties never consume the stream. Timed
+// events have the priority of their `priority` option, else 0, the SBML value of an unspecified
+// priority; a timed event's trigger is its scheduled time, its execution that time plus its delay.
+// The condition assumed just before t0 is the event's initialValue. A cascade longer than
+// MAX_EXECUTIONS_PER_INSTANT stops with a failure.
 
 import type { CompiledModel, TriggeredEventSpec } from '../model.js';
+import { Xoshiro128 } from '../logic/prng.js';
 import { LOGIC_CHANGED, LOGIC_OSCILLATING, LogicFixedPoint } from './logic-fixed-point.js';
 import { PendingEvents } from './pending-events.js';
 import { TimedSchedule } from './timed-schedule.js';
@@ -27,6 +33,10 @@ export const POINT_SCHEDULE_CHANGED = 2;
 
 /** Bound on event executions at a single instant before the run is declared an event loop. */
 export const MAX_EXECUTIONS_PER_INSTANT = 1000;
+
+/** Seed of the tie-breaking stream when the caller gives none: a fixed value, so that two runs of
+ *  the same model with the same options give the same trajectory. */
+export const DEFAULT_EVENT_SEED = 1;
 
 /** One executed event. */
 export interface EventLogEntry {
@@ -48,11 +58,17 @@ export class EventEngine {
   private readonly schedule: TimedSchedule;
   private readonly logic: LogicFixedPoint;
   private readonly buffer: Float64Array;
+  /** Slots tied for the next execution (grown with the queue). */
+  private tied = new Int32Array(8);
+  private rng: Xoshiro128;
 
+  /** seed: the stream that orders simultaneous executions of equal priority (re-seeded at start()). */
   constructor(
     private readonly model: CompiledModel,
     private readonly warn: (message: string) => void = () => {},
+    private readonly seed: number = DEFAULT_EVENT_SEED,
   ) {
+    this.rng = new Xoshiro128(seed);
     this.triggered = model.triggeredEvents;
     this.previous = new Uint8Array(this.triggered.length);
     const nEvents = Math.max(model.eventSize.length, ...model.triggeredEvents.map((e) => e.event + 1), ...model.timedEvents.map((e) => e.event + 1), 0);
@@ -71,6 +87,7 @@ export class EventEngine {
     this.queue.clear();
     this.log.length = 0;
     this.failure = '';
+    this.rng = new Xoshiro128(this.seed);
     this.triggered.forEach((spec, j) => (this.previous[j] = spec.initialValue ? 1 : 0));
   }
 
@@ -84,7 +101,7 @@ export class EventEngine {
     let flags = 0;
     this.failure = '';
     for (let i = this.schedule.takeDue(t); i >= 0; i = this.schedule.takeDue(t)) {
-      this.queue.push(this.schedule.eventOf(i), t);
+      this.triggerTimed(i, t, y, p);
       flags |= POINT_SCHEDULE_CHANGED;
     }
     let warned = false;
@@ -106,6 +123,23 @@ export class EventEngine {
       flags |= POINT_STATE_CHANGED;
     }
     return flags;
+  }
+
+  /** Timed spec i has reached its scheduled (trigger) time: schedule its execution after its delay.
+   *  With a delay, the assignment values are computed now unless the event computes them at
+   *  execution (SBML useValuesFromTriggerTime, the default); without one they are computed when it
+   *  executes, so that doses scheduled at the same instant add up. */
+  private triggerTimed(i: number, t: number, y: Float64Array, p: Float64Array): void {
+    const s = this.schedule;
+    const e = s.eventOf(i);
+    const delay = s.delayOf(i);
+    // takenAt: the firing's own scheduled time, before t only for a firing whose trigger came before
+    // t0 but whose execution does not (its values are then those at t0, the earliest known state).
+    const slot = this.queue.push(e, s.takenAt + delay);
+    if (delay > 0 && s.specOf(i).useValuesFromTriggerTime !== false) {
+      this.model.eventValues(e, t, y, p, this.queue.valuesOf(slot));
+      this.queue.markValues(slot);
+    }
   }
 
   private evaluateTriggers(t: number, y: Float64Array, p: Float64Array): number {
@@ -135,32 +169,52 @@ export class EventEngine {
     return flags;
   }
 
-  /** The due execution to run next: highest priority, then lowest event index, then first scheduled. */
+  /** The due execution to run next: one of highest priority (evaluated now), drawn at random among
+   *  equal priorities; of several due executions of one event, the first scheduled. */
   private pickDue(t: number, y: Float64Array, p: Float64Array): number {
     const q = this.queue;
-    let best = -1;
+    if (this.tied.length < q.length) this.tied = new Int32Array(2 * q.length);
+    const tied = this.tied;
+    let n = 0;
     let bestPriority = 0;
-    let bestEvent = 0;
-    let bestSeq = 0;
     for (let slot = 0; slot < q.length; slot++) {
       if (q.timeAt(slot) > t) continue;
       const e = q.eventAt(slot);
-      const j = e < this.triggerOf.length ? this.triggerOf[e]! : -1;
-      let priority = j >= 0 ? this.triggered[j]!.priority(t, y, p) : 0;
+      let priority = this.priorityOf(e, t, y, p);
       if (Number.isNaN(priority)) priority = -Infinity;
-      const seq = q.seqAt(slot);
-      if (
-        best < 0 ||
-        priority > bestPriority ||
-        (priority === bestPriority && (e < bestEvent || (e === bestEvent && seq < bestSeq)))
-      ) {
-        best = slot;
+      if (n === 0 || priority > bestPriority) {
         bestPriority = priority;
-        bestEvent = e;
-        bestSeq = seq;
+        tied[0] = slot;
+        n = 1;
+        continue;
       }
+      if (priority < bestPriority) continue;
+      let k = 0;
+      while (k < n && q.eventAt(tied[k]!) !== e) k++;
+      if (k === n) tied[n++] = slot;
+      else if (q.seqAt(slot) < q.seqAt(tied[k]!)) tied[k] = slot;
     }
-    return best;
+    if (n <= 1) return n === 1 ? tied[0]! : -1;
+    // Candidates in event order, so the draw does not depend on where the queue keeps its slots.
+    for (let i = 1; i < n; i++) {
+      const slot = tied[i]!;
+      const e = q.eventAt(slot);
+      let j = i - 1;
+      while (j >= 0 && q.eventAt(tied[j]!) > e) {
+        tied[j + 1] = tied[j]!;
+        j--;
+      }
+      tied[j + 1] = slot;
+    }
+    return tied[this.rng.nextInt(n)]!;
+  }
+
+  /** Priority of event e now: its priority expression (triggered or timed), else 0. */
+  private priorityOf(e: number, t: number, y: Float64Array, p: Float64Array): number {
+    const j = e < this.triggerOf.length ? this.triggerOf[e]! : -1;
+    if (j >= 0) return this.triggered[j]!.priority(t, y, p);
+    const timed = this.schedule.priorityOf(e);
+    return timed ? timed(t, y, p) : 0;
   }
 
   private execute(slot: number, t: number, y: Float64Array, p: Float64Array): void {
