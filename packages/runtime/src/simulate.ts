@@ -54,6 +54,9 @@ export interface SimulateOptions {
   readonly surrogateInputNames?: readonly string[];
   /** Solver implementations to use instead of (or in addition to) the built-in ones. */
   readonly solvers?: Partial<Record<SolverName, SolverFactory>>;
+  /** Seed of the random order of simultaneous events of equal priority (SBML); default
+   *  DEFAULT_EVENT_SEED, so runs are reproducible unless the caller varies it. */
+  readonly seed?: number;
 }
 
 export type FailureKind = 'step-size' | 'nan' | 'max-steps' | 'singular' | 'event-cascade';
@@ -297,7 +300,7 @@ class Simulation implements RootEvaluator {
     this.current = method === 'auto' ? this.nonStiffName : method;
     if (!this.factories[this.current]) throw new RangeError(`method '${method}' is not available in this runtime`);
 
-    this.engine = new EventEngine(model, this.warn);
+    this.engine = new EventEngine(model, this.warn, options.seed);
     this.locator = new RootLocator(model.nRoots);
   }
 

@@ -30,6 +30,8 @@ export interface TwinSimulateOptions {
   /** Run the model's interventions (default true). */
   readonly interventions?: boolean;
   readonly maxSteps?: number;
+  /** Seed of the random order of simultaneous events of equal priority (default DEFAULT_EVENT_SEED). */
+  readonly seed?: number;
 }
 
 export interface TwinResult {
@@ -86,6 +88,7 @@ export function createTwin(def: TwinDefinition): Twin {
       if (i === undefined) throw new TwinOptionError(unknownName('state variable', name, [...stateIndex.keys()]));
       y0[i] = v;
     }
+    if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new TwinOptionError(`the seed must be an integer (got ${options.seed})`);
     const tEnd = options.tEnd ?? info.simulate?.tEnd ?? 100;
     const t0 = options.t0 ?? 0;
     if (!(tEnd > t0)) throw new TwinOptionError(`the end time (${tEnd}) must be after the start time (${t0})`);
@@ -101,6 +104,7 @@ export function createTwin(def: TwinDefinition): Twin {
       params: p,
       y0,
       ...(options.maxSteps ? { maxSteps: options.maxSteps } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       onWarning: (m) => warnings.push(m),
       ...(info.surrogateInputs ? { surrogateInputNames: info.surrogateInputs } : {}),
     });
