@@ -150,6 +150,15 @@ describe('DOPRI5 on closed-form problems', () => {
     expect(Math.abs(s.t - 1)).toBeLessThan(1e-4);
   });
 
+  it('starts away from t = 0 from a tiny nonzero state with a large derivative (y\' = 1, y(1) = 1e-17)', () => {
+    // Hairer's HINIT alone proposes h ~ 1e-19 here, below the failure threshold of 10 ulps of t; the
+    // first step is bounded below as in CVODE. Exact solution y = 1e-17 + (t - 1).
+    const [rt, at] = [1e-10, 1e-14];
+    const s = new Dopri5(system(1, (_t, _y, dy) => { dy[0] = 1; }), 1, Float64Array.of(1e-17), 2, options(1, rt, at), counters());
+    run(s);
+    expect(scaledError(s.y[0]!, 1 + 1e-17, rt, at)).toBeLessThan(5);
+  });
+
   it('reports a non-finite initial derivative as a failure', () => {
     const s = new Dopri5(system(1, (_t, _y, dy) => { dy[0] = NaN; }), 0, Float64Array.of(1), 1, options(1, rtol, atol), counters());
     expect(s.status).toBe('failed');

@@ -64,6 +64,11 @@ const MIN_STEP_ULPS = 10;
 const HINIT_SMALL_NORM = 1e-5;
 const HINIT_DEFAULT_STEP = 1e-6;
 const HINIT_FRACTION = 0.01;
+/** The starting step is at least this many ulps of t (CVODE's lower bound HLB_FACTOR * uround * |t|,
+ *  Hindmarsh et al. 2005): HINIT's 0.01 d0/d1 goes below the failure threshold for a state that is
+ *  tiny but not zero (e.g. 1e-17 left by an event) and moving; the error control shrinks a first step
+ *  that is too large anyway. */
+const HINIT_MIN_ULPS = 100;
 /** Hairer's stiffness threshold: |h lambda| beyond this is on the boundary of DOPRI5's stability region
  *  (which crosses the negative real axis near -3.3). Exported for the `auto` method switch. */
 export const DOPRI5_STIFF_HLAMBDA = 3.25;
@@ -349,7 +354,7 @@ export class Dopri5 implements OdeSolver {
     d2 = Math.sqrt(d2 / n) / h0;
     const dMax = Math.max(d1, d2);
     const h1 = dMax <= 1e-15 || !Number.isFinite(dMax) ? Math.max(HINIT_DEFAULT_STEP, h0 * 1e-3) : Math.pow(HINIT_FRACTION / dMax, 1 / DOPRI5_TABLEAU.order);
-    return Math.min(100 * h0, h1, this.maxStep);
+    return Math.min(Math.max(Math.min(100 * h0, h1), HINIT_MIN_ULPS * spacing(this.t)), this.maxStep);
   }
 
   /** Hairer's CONTD5: y(tOld + θh) = r1 + θ(r2 + (1-θ)(r3 + θ(r4 + (1-θ) r5))). A quartic interpolant
