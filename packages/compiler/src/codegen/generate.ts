@@ -368,14 +368,14 @@ ${ir.surrogates.length ? '  surrogateRange: SR,\n' : ''}};
       return b ? 'true' : 'false';
     };
     const trig = ev.trigger;
+    const ret = (name: string, expr: Expr, asBool: boolean): string => {
+      const call = this.fn(`${id}_${name}`, [
+        ...this.assignedDefs(assigned),
+        { kind: 'return', expr: this.remap(s(expr)), bool: asBool },
+      ], this.nA);
+      return `${name}(t, y, p) {\n    const o = EMPTY;\n    ${call}\n  }`;
+    };
     if (trig.kind === 'when') {
-      const ret = (name: string, expr: Expr, asBool: boolean): string => {
-        const call = this.fn(`${id}_${name}`, [
-          ...this.assignedDefs(assigned),
-          { kind: 'return', expr: this.remap(s(expr)), bool: asBool },
-        ], this.nA);
-        return `${name}(t, y, p) {\n    const o = EMPTY;\n    ${call}\n  }`;
-      };
       const triggered = `{
   event: ${P(e)},
   rootIndices: [${rootIndices.map(P).join(', ')}],
@@ -399,11 +399,14 @@ ${ir.surrogates.length ? '  surrogateRange: SR,\n' : ''}};
       });
       return pw.num(y);
     };
-    const delay = ev.delay ? (x: Expr): Expr => ({ k: 'add', args: [x, ev.delay!] }) : (x: Expr): Expr => x;
+    // Trigger times without the delay: the runtime queues each execution delay later, so that the
+    // assignment values can be taken at trigger time (SBML useValuesFromTriggerTime).
+    const delay = ev.delay ? `, delay: ${paramOnly(ev.delay)}` : '';
     const times = trig.kind === 'at'
-      ? `{ start: ${paramOnly(delay(trig.time))}, period: 0, end: ${printNumber(Infinity)}, count: 1 }`
-      : `{ start: ${paramOnly(delay(trig.start))}, period: ${paramOnly(trig.period)}, end: ${trig.end ? paramOnly(delay(trig.end)) : printNumber(Infinity)}, count: ${trig.count ? paramOnly(trig.count) : printNumber(Infinity)} }`;
-    const timed = `{ event: ${P(e)}, times(p) { return ${times}; } }`;
+      ? `{ start: ${paramOnly(trig.time)}, period: 0, end: ${printNumber(Infinity)}, count: 1${delay} }`
+      : `{ start: ${paramOnly(trig.start)}, period: ${paramOnly(trig.period)}, end: ${trig.end ? paramOnly(trig.end) : printNumber(Infinity)}, count: ${trig.count ? paramOnly(trig.count) : printNumber(Infinity)}${delay} }`;
+    const priority = ev.priority ? `,\n  ${ret('priority', ev.priority, false)}` : '';
+    const timed = `{ event: ${P(e)}, times(p) { return ${times}; }, useValuesFromTriggerTime: ${bool(ev.useValuesFromTriggerTime)}${priority} }`;
     return { values: `${id}_valuesAll`, apply, timed, triggered: '' };
   }
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TimedSchedule } from './timed-schedule.js';
 
-function firings(spec: { start: number; period: number; end: number; count: number }, t0: number, tEnd: number): number[] {
+function firings(spec: { start: number; period: number; end: number; count: number; delay?: number }, t0: number, tEnd: number): number[] {
   const s = new TimedSchedule([{ event: 3, times: () => spec }]);
   s.init(new Float64Array(0), t0);
   const out: number[] = [];
@@ -29,6 +29,18 @@ describe('TimedSchedule', () => {
   it('skips firings before t0 and keeps counting from the schedule start', () => {
     expect(firings({ start: 0, period: 4, end: Infinity, count: 5 }, 5, 100)).toEqual([8, 12, 16]);
     expect(firings({ start: 0, period: 4, end: Infinity, count: 5 }, 8, 100)).toEqual([8, 12, 16]);
+  });
+
+  it('with a delay, yields trigger times and keeps the firings whose execution is at or after t0', () => {
+    const spec = { start: 0, period: 4, end: Infinity, count: 5, delay: 3 };
+    // Executions at 3, 7, 11, 15, 19: from t0 = 5 the one triggered at 4 still executes (at 7).
+    expect(firings(spec, 5, 100)).toEqual([4, 8, 12, 16]);
+    expect(firings(spec, 7.5, 100)).toEqual([8, 12, 16]);
+    const s = new TimedSchedule([{ event: 0, times: () => spec }]);
+    s.init(new Float64Array(0), 5);
+    expect(s.delayOf(0)).toBe(3);
+    expect(s.takeDue(5)).toBe(0);
+    expect(s.takenAt).toBe(4);
   });
 
   it('computes start + k period without accumulating rounding error', () => {
