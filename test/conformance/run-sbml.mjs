@@ -4,6 +4,8 @@
 //   npm run conformance:sbml                      every case, on all cores (needs `npm run build`)
 //   npm run conformance:sbml -- --only 00001,00945
 //   npm run conformance:sbml -- --update-known    also add newly passing cases to the known-pass list
+//   npm run conformance:sbml -- --seed 7          another seed for the random order of tied events
+//                                                 (the RandomEventExecution cases are statistical)
 //
 // Writes test/conformance/sbml-results.md. The last line printed reads
 // `SBML semantic: P passed, F failed, U unsupported of N`. Exit code 1 when a case in
@@ -22,14 +24,14 @@ const reportFile = path.join(here, 'sbml-results.md');
 
 if (!isMainThread) {
   const { runSemanticCase } = await import('@idt/sbml');
-  for (const dir of workerData.dirs) parentPort.postMessage(runSemanticCase(dir, { roundTrip: workerData.roundTrip }));
+  for (const dir of workerData.dirs) parentPort.postMessage(runSemanticCase(dir, { roundTrip: workerData.roundTrip, ...(workerData.seed !== undefined ? { seed: workerData.seed } : {}) }));
   parentPort.postMessage({ done: true });
 } else {
   await main();
 }
 
 function parseArgs(argv) {
-  const opts = { cases: defaultCases, only: undefined, workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length), updateKnown: false, report: true, roundTrip: false };
+  const opts = { cases: defaultCases, only: undefined, workers: Math.max(1, os.availableParallelism?.() ?? os.cpus().length), updateKnown: false, report: true, roundTrip: false, seed: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--cases') opts.cases = path.resolve(argv[++i]);
@@ -37,6 +39,7 @@ function parseArgs(argv) {
     else if (a === '--workers') opts.workers = Math.max(1, Number(argv[++i]));
     else if (a === '--update-known') opts.updateKnown = true;
     else if (a === '--no-report') opts.report = false;
+    else if (a === '--seed') opts.seed = Number(argv[++i]);
     else if (a === '--round-trip') {
       // Import, export back to SBML, import again, then run: the export's fidelity.
       opts.roundTrip = true;
@@ -65,7 +68,7 @@ async function main() {
   const results = [];
   let count = 0;
   await Promise.all(shares.map((dirs) => new Promise((resolve, reject) => {
-    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { dirs, roundTrip: opts.roundTrip } });
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { dirs, roundTrip: opts.roundTrip, seed: opts.seed } });
     w.on('message', (m) => {
       if (m.done) return resolve();
       results.push(m);
@@ -90,7 +93,7 @@ async function main() {
   const tally = { pass: 0, fail: 0, unsupported: 0 };
   for (const r of results) tally[r.status]++;
   const headline = `SBML semantic${opts.roundTrip ? ' (round trip through export)' : ''}: ${tally.pass} passed, ${tally.fail} failed, ${tally.unsupported} unsupported of ${results.length}`;
-  if (opts.report) fs.writeFileSync(reportFile, report(results, headline, seconds, opts.workers));
+  if (opts.report) fs.writeFileSync(reportFile, report(results, headline, seconds, opts.workers, opts.seed, (await import('@idt/runtime')).DEFAULT_EVENT_SEED));
   for (const id of opts.roundTrip ? [] : regressions) process.stdout.write(`regression: ${id} is in sbml-known-pass.txt but ${byId.get(id).status}s: ${byId.get(id).reason ?? ''}\n`);
   process.stdout.write(`${(seconds).toFixed(1)} s on ${opts.workers} worker(s); report: ${path.relative(process.cwd(), reportFile)}\n`);
   process.stdout.write(`${headline}\n`);
@@ -113,7 +116,7 @@ function tagTable(results, key) {
   return lines.join('\n');
 }
 
-function report(results, headline, seconds, workers) {
+function report(results, headline, seconds, workers, seed, defaultSeed) {
   const out = [];
   out.push('# SBML Test Suite: semantic cases');
   out.push('');
@@ -124,6 +127,8 @@ function report(results, headline, seconds, workers) {
   out.push('Each case: its SBML is imported to .idt, checked and compiled, simulated at the settings\' output');
   out.push('times, and every requested column compared as the suite prescribes: |C - U| <= absolute + relative |C|.');
   out.push('`unsupported` means the importer reported an SBML feature it does not translate (the reason is listed).');
+  out.push(`Simultaneous events of equal priority run in random order (SBML), drawn from seed ${seed ?? `${defaultSeed} (the default)`}; the`);
+  out.push('RandomEventExecution cases are statistical tests that a fair order also fails now and then (`--seed` reruns them).');
   out.push('');
   out.push('## By component tag');
   out.push('');

@@ -95,6 +95,8 @@ export interface CaseOptions {
   /** Import, export the imported model back to SBML, import that, and run the result: checks
    *  that a round trip keeps the simulation. */
   readonly roundTrip?: boolean;
+  /** Seed of the random order of tied events (RandomEventExecution cases); default the runtime's. */
+  readonly seed?: number;
 }
 
 function compileText(text: string, file: string): ReturnType<typeof compileFile> {
@@ -160,6 +162,7 @@ export function runSemanticCase(dir: string, options: CaseOptions = {}): CaseRes
       rtol: CASE_RTOL,
       atol: CASE_ATOL,
       maxSteps: 2_000_000,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
       // Thresholds are checked at step ends: steps no longer than an output interval keep a
       // condition that flips and flips back between two outputs from going unseen.
       maxStep: settings.duration / settings.steps,
