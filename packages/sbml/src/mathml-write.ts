@@ -37,6 +37,26 @@ export function ciText(name: string): string {
   return `<ci> ${escapeXml(name)} </ci>`;
 }
 
+/** The operands of a sum or product with its left-nested operands of the same kind spliced in:
+ *  ((a + b) + c) is <plus/> a b c, which MathML evaluates in the same left-to-right order; a long
+ *  sum parsed as a binary chain would otherwise nest beyond XML readers' depth limits. */
+function leftChain(e: Extract<Expr, { k: 'add' | 'mul' }>): Expr[] {
+  const tail: Expr[] = [];
+  let x: Expr = e;
+  for (;;) {
+    if (x.k !== e.k) {
+      tail.push(x);
+      break;
+    }
+    // An empty sum or product is its operator's identity: it adds no operand.
+    const args: readonly Expr[] = (x as typeof e).args;
+    if (args.length === 0) break;
+    for (let i = args.length - 1; i >= 1; i--) tail.push(args[i]!);
+    x = args[0]!;
+  }
+  return tail.reverse();
+}
+
 /** MathML of an expression (no <math> wrapper). */
 export function exprToMathml(e: Expr, refs: MathRefs): string {
   const go = (x: Expr): string => exprToMathml(x, refs);
@@ -51,9 +71,9 @@ export function exprToMathml(e: Expr, refs: MathRefs): string {
     case 'assigned':
       return refs.ref(e);
     case 'add':
-      return ap('plus', ...e.args.map(go));
+      return ap('plus', ...leftChain(e).map(go));
     case 'mul':
-      return ap('times', ...e.args.map(go));
+      return ap('times', ...leftChain(e).map(go));
     case 'sub':
       return ap('minus', go(e.a), go(e.b));
     case 'div':

@@ -39,6 +39,9 @@ const parser = new XMLParser({
   removeNSPrefix: false,
   processEntities: true,
   commentPropName: '#comment',
+  // The default (100) rejects real models: MathML written as binary chains nests one level per
+  // operand (a sum of 100 terms). Deep enough for those, still bounded against hostile input.
+  maxNestedTags: 10_000,
 });
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
@@ -52,7 +55,12 @@ export function parseXml(text: string): XmlResult {
     const offset = (lineStarts[Math.max(0, e.line - 1)] ?? 0) + Math.max(0, e.col - 1);
     return { error: e.msg, offset };
   }
-  const raw = parser.parse(text) as Raw[];
+  let raw: Raw[];
+  try {
+    raw = parser.parse(text) as Raw[];
+  } catch (err) {
+    return { error: (err as Error).message, offset: 0 };
+  }
   const top = raw.filter((n) => elementName(n) && !elementName(n)!.startsWith('?'));
   if (top.length === 0) return { error: 'the file contains no XML element', offset: 0 };
   return { root: convert(top[0]!, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']])) };
