@@ -507,6 +507,11 @@ class Exporter {
       }
       return { id: this.paramId(a.target.i), current: { k: 'param', i: a.target.i }, toSbml: (v) => v };
     };
+    if (e.delay && e.useValuesFromTriggerTime && e.assignments.some((a) => !a.implied && a.op !== '=')) {
+      // idt keeps the increment from trigger time and applies it to the value at execution; SBML
+      // can only compute the whole new value (x + v) at trigger time.
+      this.problem('warning', `event '${e.name}' has a delay and changes a value relative to itself (+=, -=, *=, /=) with values from trigger time: SBML computes the new value at trigger time, so changes to it during the delay are lost (\`values at execution\` exports exactly)`, src);
+    }
     for (const a of e.assignments) {
       // SBML's own semantics rescale concentrations when a compartment is resized.
       if (a.implied) continue;
@@ -539,12 +544,27 @@ class Exporter {
       const conds: string[] = [`<apply><geq/><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time"> time </csymbol>${ciText(next)}</apply>`];
       if (t.end) conds.push(`<apply><leq/>${ciText(next)}${this.safeMath(t.end)}</apply>`);
       if (t.count) conds.push(`<apply><lt/>${ciText(fired)}${this.safeMath(t.count)}</apply>`);
-      assigns.push(`<eventAssignment variable="${escapeXml(next)}"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><plus/>${ciText(next)}${this.safeMath(t.period)}</apply></math></eventAssignment>`);
-      assigns.push(`<eventAssignment variable="${escapeXml(fired)}"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><plus/>${ciText(fired)}${cn(1)}</apply></math></eventAssignment>`);
+      const advance = [
+        `<eventAssignment variable="${escapeXml(next)}"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><plus/>${ciText(next)}${this.safeMath(t.period)}</apply></math></eventAssignment>`,
+        `<eventAssignment variable="${escapeXml(fired)}"><math xmlns="http://www.w3.org/1998/Math/MathML"><apply><plus/>${ciText(fired)}${cn(1)}</apply></math></eventAssignment>`,
+      ];
       const trig = conds.length === 1 ? conds[0]! : `<apply><and/>${conds.join('')}</apply>`;
       const ia = start ? `<initialAssignment symbol="${escapeXml(next)}">${start}</initialAssignment>` : '';
       this.scheduleAssignments.push(ia);
-      return [this.eventXml(id, e, `<math xmlns="http://www.w3.org/1998/Math/MathML">${trig}</math>`, false, assigns)];
+      const math = `<math xmlns="http://www.w3.org/1998/Math/MathML">${trig}</math>`;
+      if (!e.delay) return [this.eventXml(id, e, math, false, [...assigns, ...advance])];
+      // With a delay, the schedule advances at each trigger in an undelayed event of its own: were
+      // it advanced by the delayed execution, a delay of a period or more would keep the trigger
+      // true across the next firing time, and that firing would be lost. Both events trigger at
+      // the same instant (every trigger is evaluated before any execution), and the delayed one is
+      // persistent, so the tick falsifying the trigger does not cancel it.
+      const tick: IREvent = { ...e, name: `${e.name}.tick`, intervention: false, persistent: true, useValuesFromTriggerTime: true, assignments: [] };
+      delete (tick as { delay?: unknown }).delay;
+      delete (tick as { priority?: unknown }).priority;
+      return [
+        this.eventXml(id, { ...e, persistent: true }, math, false, assigns),
+        this.eventXml(this.id(tick.name), tick, math, false, advance),
+      ];
     }
     const trig = this.mathOrReport(trigger, `the trigger of event '${e.name}'`, src);
     if (!trig) return [];
