@@ -102,6 +102,18 @@ event b at 3 ${pb}: m = 10 * m + 2
     expect(final(model('priority 2', 'priority 1'))).toBe('a,b');
   });
 
+  it('compare priorities between a delayed execution and a firing at the same instant', () => {
+    // a is triggered at 1 and executes at 1 + 2 = 3, exactly when b fires.
+    const delayed = (pa: string, pb: string) => `parameter m = 0
+variable z = 0
+der(z) = 0
+event a at 1 delay 2 ${pa}: m = 10 * m + 1
+event b at 3 ${pb}: m = 10 * m + 2
+`;
+    expect(final(delayed('priority 1', 'priority 2'))).toBe('b,a');
+    expect(final(delayed('priority 2', 'priority 1'))).toBe('a,b');
+  });
+
   it('draw the order of equal priorities from the seed: both orders occur, a seed repeats its order', () => {
     const text = model('', '');
     const orders = Array.from({ length: 40 }, (_, seed) => final(text, seed));
