@@ -66,6 +66,7 @@ const BAD_INPUT: { name: string; args: string[]; message: RegExp; codes: number[
   { name: "a typo in --set (k_pgg)", args: ['run', 'examples/sepsis/twin.idt', '--set', 'k_pgg=0.6'], message: /unknown parameter 'k_pgg'.*did you mean 'k_pg'/, codes: [2] },
   { name: 'an unknown variable in --vars', args: ['run', 'examples/sepsis/twin.idt', '--vars', 'P,Q', '--plot', path.join(OUT, 'never.svg')], message: /--vars: unknown variable 'Q'/, codes: [2] },
   { name: 'a model with errors', args: ['run', BAD_MODEL], message: /error IDT2001: 'k' is not defined/, codes: [1] },
+  { name: 'a seed that is not an integer', args: ['run', 'examples/sepsis/twin.idt', '--seed', '1.5'], message: /--seed must be an integer, got '1\.5'/, codes: [2] },
 ];
 
 /** Every .idt file under a folder (relative to the repository), so a new example is checked too. */

@@ -55,6 +55,7 @@ Examples:
     .option('--rtol <x>', 'relative tolerance')
     .option('--atol <x>', 'absolute tolerance')
     .option('--no-interventions', 'do not apply the model\'s interventions')
+    .option('--seed <n>', 'seed of the random order of simultaneous events of equal priority (default 1)')
     .option('-o, --out <file>', 'write results to a .csv or .json file')
     .option('--plot <file>', 'write a plot of the time courses (.svg or .png)')
     .option('--vars <list>', 'variables to plot, comma separated (default: all states, one panel per unit)')

@@ -29,6 +29,8 @@ export async function runSimulation(model: string, opts: Record<string, unknown>
     const points = parsePositive(opts['points'], '--points', true);
     const rtol = parsePositive(opts['rtol'], '--rtol');
     const atol = parsePositive(opts['atol'], '--atol');
+    const seed = opts['seed'] !== undefined ? Number(opts['seed']) : undefined;
+    if (seed !== undefined && !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got '${String(opts['seed'])}'`);
     result = twin.simulate({
       ...(tEnd !== undefined ? { tEnd } : {}),
       ...(times ? { times, tEnd: times[times.length - 1]! } : {}),
@@ -39,6 +41,7 @@ export async function runSimulation(model: string, opts: Record<string, unknown>
       params: parseAssignments((opts['set'] as string[]) ?? [], '--set'),
       initial: parseAssignments((opts['init'] as string[]) ?? [], '--init'),
       interventions: opts['interventions'] !== false,
+      ...(seed !== undefined ? { seed } : {}),
     });
   } catch (e) {
     if (e instanceof TwinOptionError) throw new UsageError(e.message);
