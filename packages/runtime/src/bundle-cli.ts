@@ -24,6 +24,8 @@ Options:
   --rtol <x>           relative tolerance
   --atol <x>           absolute tolerance
   --no-interventions   do not apply the model's interventions
+  --seed <n>           seed of the random order of simultaneous events of equal
+                       priority (default 1)
   --format <f>         csv (default) or json
   --list               list variables and parameters with their units
   -h, --help           show this help
@@ -111,6 +113,13 @@ export function runBundleCli(twin: Twin, argv: readonly string[], io: BundleIo):
         case '--no-interventions':
           options.interventions = false;
           break;
+        case '--seed': {
+          const text = next();
+          const seed = Number(text);
+          if (text === undefined || text.trim() === '' || !Number.isSafeInteger(seed)) throw new UsageProblem(`--seed must be an integer, got '${text ?? ''}'`);
+          options.seed = seed;
+          break;
+        }
         case '--format': {
           const f = next();
           if (f !== 'csv' && f !== 'json') throw new UsageProblem(`--format must be csv or json, got '${f ?? ''}'`);
