@@ -61,4 +61,25 @@ describe('schedules with a delay through SBML', () => {
     const exact = compile('/virtual/x.idt', model('every 2 from 1 times 3 delay 0.5'));
     expect(exportSbml(exact.ir!, exact.program).diagnostics.filter((d) => /relative to itself/.test(d.message))).toEqual([]);
   });
+
+  it('keeps doses due at the same instant adding up (values at execution without a delay)', () => {
+    const text = `module m
+compartment c = 1
+species drug in c = ${d0}
+parameter k = ${k}
+reaction elim: drug -> by mass action k
+event first at 2: drug += 1
+event second at 2: drug += 1
+event daily every 1 from 2 times 1: drug += 1
+`;
+    const first = compile('/virtual/d.idt', text);
+    const exported = exportSbml(first.ir!, first.program);
+    const back = importSbml(exported.xml!, { file: '/virtual/d.xml' });
+    const second = compile('/virtual/d-back.idt', back.idt!);
+    const f = exact([2, 2, 2]);
+    for (const [which, ir] of [['first', first.ir!], ['second', second.ir!]] as const) {
+      const res = createTwin(twinDefinition(ir)).simulate({ tEnd: 4, times: [0, 1, 3, 4], rtol: 1e-10, atol: 1e-12 });
+      res.time.forEach((t, i) => expect(Math.abs(res.values.drug![i]! - f(t)) / (1e-9 + 1e-7 * f(t)), `${which}: t = ${t}`).toBeLessThan(5));
+    }
+  });
 });

@@ -529,6 +529,9 @@ class Exporter {
     let trigger: Expr;
     let initialValue = e.initialValue;
     const t = e.trigger;
+    // Without a delay, idt computes a timed event's values when it executes (so doses due at one
+    // instant add up); SBML says so with useValuesFromTriggerTime="false".
+    if (t.kind !== 'when' && !e.delay) e = { ...e, useValuesFromTriggerTime: false };
     if (t.kind === 'when') trigger = t.condition;
     else if (t.kind === 'at') {
       // Fires once when time reaches the given time (at t0 as well: initialValue false).
