@@ -91,6 +91,6 @@ export const keywordList: readonly string[] = keywordNames;
 let lexerInstance: Lexer | undefined;
 /** The one lexer instance (building it analyses every pattern, so it is done once). */
 export function idtLexer(): Lexer {
-  lexerInstance ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+  lexerInstance ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'onlyOffset' });
   return lexerInstance;
 }
