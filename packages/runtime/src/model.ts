@@ -80,6 +80,9 @@ export interface CompiledModel {
   /** Sparse Jacobian df/dy values in the order of jacPattern. Must not allocate. */
   jac(t: number, y: Float64Array, p: Float64Array, values: Float64Array): void;
   readonly jacPattern: SparsePattern;
+  /** Root indices that belong to `if` conditions of the right-hand side: where one changes sign the
+   *  simulation stops and restarts the solver (absent in models compiled before they existed). */
+  readonly discontinuityRoots?: readonly number[];
   /** Root functions g(t, y, p): a threshold or event condition changes when some g changes sign. */
   roots(t: number, y: Float64Array, p: Float64Array, g: Float64Array): void;
   /** Assignment-rule (derived) values at (t, y, p), in ModelInfo.assigned order. */

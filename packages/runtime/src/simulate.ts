@@ -217,6 +217,12 @@ class Simulation implements RootEvaluator {
   private readonly counters: SolverCounters = { steps: 0, rejected: 0, nfev: 0, njev: 0, nlu: 0 };
   private extraRhs = 0;
   private rootCount = 0;
+  /** 1 for roots of `if` conditions in the right-hand side (CompiledModel.discontinuityRoots). */
+  private readonly isDiscontinuity: Uint8Array;
+  /** Set while a step is repeated up to the crossing time redoTo of a discontinuity. */
+  private redoing = false;
+  private redoTo = NaN;
+  private justRedone = false;
   private switches = 0;
 
   private readonly system: ModelSystem;
@@ -302,6 +308,8 @@ class Simulation implements RootEvaluator {
 
     this.engine = new EventEngine(model, this.warn, options.seed);
     this.locator = new RootLocator(model.nRoots);
+    this.isDiscontinuity = new Uint8Array(model.nRoots);
+    for (const k of model.discontinuityRoots ?? []) this.isDiscontinuity[k] = 1;
   }
 
   /** RootEvaluator: g on the current step's dense output. */
@@ -343,7 +351,8 @@ class Simulation implements RootEvaluator {
   }
 
   private nextStop(): number {
-    return Math.min(this.engine.nextTime(), this.tEnd);
+    const stop = Math.min(this.engine.nextTime(), this.tEnd);
+    return this.redoing ? Math.min(stop, this.redoTo) : stop;
   }
 
   /** Roots, outputs and instants inside the step [tOld, t] just accepted. */
@@ -351,6 +360,8 @@ class Simulation implements RootEvaluator {
     const { model, p, y, solver, engine } = this;
     const tr = solver.t;
     let tl = solver.tOld;
+    const afterRedo = this.justRedone;
+    this.justRedone = false;
     if (model.nRoots > 0) {
       const gNew = this.gNew;
       const gLeft = this.gLeft;
@@ -358,6 +369,25 @@ class Simulation implements RootEvaluator {
       gLeft.set(this.gOld);
       while (anyCrossing(gLeft, gNew)) {
         const tc = this.locator.locate(tl, gLeft, tr, gNew, this);
+        // An `if` condition of the right-hand side flipped inside the step: the stages beyond tc
+        // saw the other branch, so the step (and its dense output) straddles a jump. Integrate
+        // again from tl up to the left end of the root's final bracket, where no stage sees the
+        // new branch; the step after that crosses within the bracket width (~1e-12 relative) and
+        // restarts the solver at the crossing. Once per crossing: a crossing found by the repeated
+        // step or the one right after it is taken as it is.
+        if (!this.redoing && !afterRedo && tc > tl && this.crossedDiscontinuity()) {
+          this.redoing = true;
+          // One bracket width before its left end: g may be exactly zero there, and a condition
+          // like `t < T` is already false at g = 0.
+          const before = this.locator.tLeft - (tc - this.locator.tLeft);
+          this.redoTo = before > tl ? before : tc;
+          solver.dense(tl, y);
+          solver.tBound = tc;
+          solver.reset(tl, y);
+          if (model.nRoots > 0) model.roots(tl, y, p, this.gOld);
+          if (solver.status === 'failed') this.failFromSolver();
+          return;
+        }
         this.rootCount++;
         this.emitDense(tc, false);
         solver.dense(tc, y);
@@ -369,11 +399,23 @@ class Simulation implements RootEvaluator {
           this.restart(tc);
           return;
         }
+        // An `if` condition of the right-hand side flipped: the step beyond tc integrated the old
+        // branch, so continue from tc with a fresh solver (no stale history or Jacobian).
+        if (this.crossedDiscontinuity()) {
+          this.redoing = false;
+          this.restart(tc);
+          return;
+        }
         // Nothing changed at the crossing: keep the step and look for later crossings in it.
         tl = tc;
         gLeft.set(this.locator.gRight);
       }
       this.gOld.set(gNew);
+    }
+    // The repeated step ended before the crossing: the next step crosses it.
+    if (this.redoing && tr >= this.redoTo) {
+      this.redoing = false;
+      this.justRedone = true;
     }
     if (tr >= engine.nextTime() || tr === this.tEnd) {
       this.emitDense(tr, false);
@@ -390,6 +432,12 @@ class Simulation implements RootEvaluator {
     } else {
       this.emitDense(tr, true);
     }
+  }
+
+  private crossedDiscontinuity(): boolean {
+    const crossed = this.locator.crossed;
+    for (let k = 0; k < crossed.length; k++) if (crossed[k] && this.isDiscontinuity[k]) return true;
+    return false;
   }
 
   /** Clean restart from (t, this.y) after a discontinuity. */

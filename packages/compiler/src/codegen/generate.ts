@@ -125,6 +125,17 @@ class Generator {
     };
     const eventRoots = ir.events.map((e) => (e.trigger.kind === 'when' ? atomsOf(s(e.trigger.condition)) : []));
     for (const node of ir.logic) if (node.rule) atomsOf(s(node.rule));
+    // Discontinuities: the comparisons inside `if` conditions of reaction rates, derivatives and
+    // assigned values. The
+    // simulation stops where one changes sign and restarts the solver there, instead of stepping
+    // across a kink or jump of the right-hand side with a stale step history and Jacobian.
+    const discontinuities = new Set<number>();
+    const ifSeen = new Set<Expr>();
+    for (const e of [...prog.assigned, ...prog.rates, ...prog.outputs]) {
+      forEachNode(e, (n) => {
+        if (n.k === 'if') for (const k of atomsOf(n.c)) discontinuities.add(k);
+      }, ifSeen);
+    }
     const rootStmts: Stmt[] = [...this.assignedDefs(prog.assigned)];
     atoms.forEach((a, k) => {
       if (a.k !== 'cmp') return;
@@ -176,6 +187,7 @@ return {
   nStates: ${P(n)},
   nParams: ${P(ir.params.length)},
   nRoots: ${P(atoms.length)},
+  discontinuityRoots: [${[...discontinuities].sort((a, b) => a - b).map(P).join(', ')}],
   nAssigned: ${P(this.nA)},
   nObservables: ${P(ir.observables.length)},
   nLogic: ${P(ir.logic.length)},

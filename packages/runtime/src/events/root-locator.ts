@@ -62,6 +62,8 @@ function ulp(t: number): number {
 export class RootLocator {
   /** g at the located time (right end of the final bracket). */
   readonly gRight: Float64Array;
+  /** Left end of the final bracket: the last time known to be before every crossing. */
+  tLeft = NaN;
   /** 1 for roots whose sign differs between the left end of the search and the located time. */
   readonly crossed: Uint8Array;
   /** Total root-function evaluations made by locate(). */
@@ -132,6 +134,7 @@ export class RootLocator {
       }
     }
     for (let i = 0; i < m; i++) this.crossed[i] = changed(gl[i]!, gHi[i]!) ? 1 : 0;
+    this.tLeft = lo;
     return hi;
   }
 }
