@@ -47,6 +47,7 @@ export function modelInfo(ir: IRModel): ModelInfo {
     observables: ir.observables.map(v),
     logic: ir.logic.map((l) => v(l)),
     events: ir.events.map((e) => ({ name: e.name, intervention: e.intervention })),
+    reactions: ir.reactions.map((r) => r.name),
     ...(ir.surrogates.length ? { surrogateInputs: ir.surrogates.flatMap((s) => s.inputs.map((i) => `${s.name}.${i.name}`)) } : {}),
     ...(ir.simulate ? { simulate: ir.simulate } : {}),
   };

@@ -85,6 +85,10 @@ export interface CompiledModel {
   readonly discontinuityRoots?: readonly number[];
   /** Root functions g(t, y, p): a threshold or event condition changes when some g changes sign. */
   roots(t: number, y: Float64Array, p: Float64Array, g: Float64Array): void;
+  /** Number of reactions and their rates at (t, y, p), in ModelInfo.reactions order: used to name
+   *  the reaction behind a non-finite derivative (absent in models compiled before they existed). */
+  readonly nReactions?: number;
+  fluxes?(t: number, y: Float64Array, p: Float64Array, out: Float64Array): void;
   /** Assignment-rule (derived) values at (t, y, p), in ModelInfo.assigned order. */
   assigned(t: number, y: Float64Array, p: Float64Array, out: Float64Array): void;
   /** Observable values at (t, y, p), in ModelInfo.observables order. */
@@ -133,6 +137,8 @@ export interface ModelInfo {
   readonly observables: readonly VariableInfo[];
   readonly logic: readonly VariableInfo[];
   readonly events: readonly { readonly name: string; readonly intervention: boolean }[];
+  /** Reaction names (namespaced like the variables), in CompiledModel.fluxes order. */
+  readonly reactions?: readonly string[];
   /** Names of the surrogate inputs in SurrogateRangeRecord order ("surrogate.input"). */
   readonly surrogateInputs?: readonly string[];
   /** Default run settings from the model's `simulate` statement. */

@@ -66,6 +66,8 @@ export interface SimulationFailure {
   readonly kind: FailureKind;
   /** Indices of the offending state variables (non-finite values or derivatives); empty when unknown. */
   readonly states: number[];
+  /** For a non-finite derivative: indices of the reactions whose rate is not finite there. */
+  readonly reactions?: number[];
 }
 
 export interface SimulationStats {
@@ -544,6 +546,15 @@ class Simulation implements RootEvaluator {
     this.fail('nan', t, bad, `non-finite ${what} at t = ${t} (state${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`);
   }
 
+  /** Reactions whose rate is not finite at (t, this.y). */
+  private nonFiniteReactions(t: number): number[] {
+    const model = this.model;
+    if (!model.fluxes || !model.nReactions) return [];
+    const rates = new Float64Array(model.nReactions);
+    model.fluxes(t, this.y, this.p, rates);
+    return nonFiniteIndices(rates);
+  }
+
   /** Classify a solver failure: non-finite state or derivative (with indices), singular matrix, or
    *  step size underflow. */
   private failFromSolver(): void {
@@ -553,10 +564,41 @@ class Simulation implements RootEvaluator {
     if (!allFinite(this.y)) return this.failNonFinite(t, this.y, 'state');
     this.model.rhs(t, this.y, this.p, this.dy);
     this.extraRhs++;
-    if (!allFinite(this.dy)) return this.failNonFinite(t, this.dy, 'derivative');
+    if (!allFinite(this.dy)) {
+      this.failNonFinite(t, this.dy, 'derivative');
+      const reactions = this.nonFiniteReactions(t);
+      if (reactions.length && this.failure) this.failure = { ...this.failure, reactions };
+      return;
+    }
     const msg = solver.message || `integration failed at t = ${t}`;
     const kind: FailureKind = /singular/i.test(msg) ? 'singular' : /non-finite|nan/i.test(msg) ? 'nan' : 'step-size';
     this.fail(kind, t, [], msg);
+    if (kind === 'nan') this.probeNonFinite(t);
+  }
+
+  /** The solver's trial stages met a non-finite derivative just beyond the last accepted state:
+   *  step along the current derivative, in doubling steps from a few ulps of t, to the first state
+   *  where some derivative is not finite, and name its states and reactions (the solver keeps no
+   *  copy of the failing stage). */
+  private probeNonFinite(t: number): void {
+    const { model, p, y, dy } = this;
+    const n = y.length;
+    const probe = new Float64Array(n);
+    const dProbe = new Float64Array(n);
+    const rates = new Float64Array(model.nReactions ?? 0);
+    for (let s = Math.max(Math.abs(t), 1) * 1e-15, k = 0; k < 80; s *= 2, k++) {
+      for (let i = 0; i < n; i++) probe[i] = y[i]! + s * dy[i]!;
+      model.rhs(t + s, probe, p, dProbe);
+      this.extraRhs++;
+      if (allFinite(dProbe)) continue;
+      let reactions: number[] = [];
+      if (model.fluxes && rates.length) {
+        model.fluxes(t + s, probe, p, rates);
+        reactions = nonFiniteIndices(rates);
+      }
+      this.failure = { t, kind: 'nan', states: nonFiniteIndices(dProbe), ...(reactions.length ? { reactions } : {}) };
+      return;
+    }
   }
 
   /** One warning per surrogate input that left its training range during the run, in time order. */

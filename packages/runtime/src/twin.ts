@@ -41,7 +41,9 @@ export interface TwinResult {
   readonly decisions: Readonly<Record<string, string>>;
   readonly status: 'success' | 'failed';
   readonly message: string;
-  readonly failure?: { readonly t: number; readonly kind: string; readonly variables: readonly string[] };
+  /** variables: the states with a non-finite value or derivative; reactions: for a non-finite
+   *  derivative, the reactions whose rate is not finite there. */
+  readonly failure?: { readonly t: number; readonly kind: string; readonly variables: readonly string[]; readonly reactions?: readonly string[] };
   readonly stats: SimulationResult['stats'];
   readonly events: readonly { readonly t: number; readonly event: string }[];
   /** Non-fatal warnings of the run (e.g. a surrogate input outside its training range), each once. */
@@ -117,12 +119,13 @@ export function createTwin(def: TwinDefinition): Twin {
     if (result.status === 'success') {
       for (const d of def.decisions) decisions[d.name] = evaluateDecision(d, result.time, (n) => values[n]);
     }
+    const reactions = result.failure?.reactions?.map((i) => info.reactions?.[i] ?? `#${i}`);
     const failure = result.failure
-      ? { t: result.failure.t, kind: result.failure.kind, variables: result.failure.states.map((i) => info.states[i]?.name ?? `#${i}`) }
+      ? { t: result.failure.t, kind: result.failure.kind, variables: result.failure.states.map((i) => info.states[i]?.name ?? `#${i}`), ...(reactions?.length ? { reactions } : {}) }
       : undefined;
     const message =
       result.status === 'failed' && failure
-        ? `${result.message}${failure.variables.length ? ` (variables: ${failure.variables.join(', ')})` : ''}; results up to t = ${result.time.length ? result.time[result.time.length - 1] : t0} were kept`
+        ? `${result.message}${failure.variables.length ? ` (variables: ${failure.variables.join(', ')})` : ''}${reactions?.length ? ` from reaction${reactions.length > 1 ? 's' : ''} ${reactions.join(', ')}` : ''}; results up to t = ${result.time.length ? result.time[result.time.length - 1] : t0} were kept`
         : result.message;
     return {
       time: result.time,

@@ -259,7 +259,7 @@ describe('generated code is safe', () => {
     const vocabulary = new Set(('export function createModel use strict if return NaN Infinity let for const new Float64Array '
       + 'Int32Array Math floor pow x r i k n xn w EMPTY t y p o e buf jacPattern rowPtr colIdx eventValueFns eventApplyFns '
       + 'nStates nParams nRoots nAssigned nObservables nLogic rhs jac roots assigned observables initial derivedParams '
-      + 'logicNext logicOffset timedEvents triggeredEvents eventValues eventApply eventSize autonomous discontinuityRoots true false').split(' '));
+      + 'logicNext logicOffset timedEvents triggeredEvents eventValues eventApply eventSize autonomous discontinuityRoots nReactions fluxes true false').split(' '));
     for (const id of idents) expect(vocabulary.has(id) || /^(?:t\d+|[a-z]+_\d+|h_[a-z]+)$/.test(id), id).toBe(true);
     const m = instantiateModel(ir);
     expect(m.nStates).toBe(3);

@@ -144,6 +144,10 @@ class Generator {
     fns.roots = this.fn('roots', rootStmts, this.nA);
 
     // assigned values, observables, logic
+    // Reaction rates one by one, only called to name the reactions behind a non-finite derivative.
+    const fluxStmts: Stmt[] = [...this.assignedDefs(prog.assigned)];
+    prog.rates.forEach((r, k) => fluxStmts.push({ kind: 'store', target: 'o', index: k, expr: this.remap(r) }));
+    fns.fluxes = this.fn('fluxes', fluxStmts, this.nA);
     fns.assigned = this.fn('assigned', [
       ...this.assignedDefs(prog.assigned),
       ...prog.assigned.map((_, i): Stmt => ({ kind: 'store', target: 'o', index: i, expr: slot(i) })),
@@ -200,6 +204,10 @@ return {
   jacPattern,
   roots(t, y, p, o) {
   ${fns.roots}
+  },
+  nReactions: ${P(prog.rates.length)},
+  fluxes(t, y, p, o) {
+  ${fns.fluxes}
   },
   assigned(t, y, p, o) {
   ${fns.assigned}
