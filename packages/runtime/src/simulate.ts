@@ -401,8 +401,8 @@ class Simulation implements RootEvaluator {
           this.restart(tc);
           return;
         }
-        // An `if` condition of the right-hand side flipped: the step beyond tc integrated the old
-        // branch, so continue from tc with a fresh solver (no stale history or Jacobian).
+        // An `if` condition of the right-hand side flipped (in the repeated step, or in the step
+        // right after it): continue from tc with a fresh solver (no stale history or Jacobian).
         if (this.crossedDiscontinuity()) {
           this.redoing = false;
           this.restart(tc);
