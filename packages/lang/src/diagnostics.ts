@@ -40,6 +40,7 @@ export const Codes = {
   DuplicateOption: 'IDT1009',
   NestingTooDeep: 'IDT1010',
   UnknownModuleAnnotation: 'IDT1011',
+  KeywordAsName: 'IDT1012',
   // --- names
   UndefinedName: 'IDT2001',
   DuplicateDeclaration: 'IDT2002',

@@ -280,8 +280,10 @@ export class ModuleChecker {
   private checkParameter(d: A.ParameterDecl): void {
     const s = this.sym(d);
     const unit = s ? this.symUnit(s) : undefined;
-    if (!d.value) this.report('error', Codes.ExpectedNumber, `parameter '${d.name?.text ?? ''}' needs a value: 'parameter ${d.name?.text ?? 'k'} = ...'`, d.name?.range ?? d.range);
-    else this.expectConstantReal(d.value, unit, 'a parameter value', s);
+    // Without a name the declaration is a syntax error's remains, already reported.
+    if (!d.value) {
+      if (d.name?.text) this.report('error', Codes.ExpectedNumber, `parameter '${d.name.text}' needs a value: 'parameter ${d.name.text} = ...'`, d.name.range);
+    } else this.expectConstantReal(d.value, unit, 'a parameter value', s);
     let low: number | undefined;
     let high: number | undefined;
     if (d.bounds) {

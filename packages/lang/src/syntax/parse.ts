@@ -5,7 +5,7 @@ import { Codes, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type * as A from './ast.js';
 import { AstBuilder } from './build-ast.js';
 import { idtParser } from './parser.js';
-import { idtLexer } from './tokens.js';
+import { idtLexer, KeywordCategory } from './tokens.js';
 
 export interface ParseResult {
   readonly ast: A.FileNode;
@@ -51,6 +51,24 @@ function found(token: IToken): string {
 const statementKeywords =
   "a declaration (species, parameter, reaction, let, der, logic, event, observable, decision, instance, ...)";
 
+/** A keyword of the language (rate, species, event, ...) where a name was wanted. */
+function isKeyword(token: IToken): boolean {
+  return token.tokenType !== EOF && (token.tokenType.CATEGORIES ?? []).includes(KeywordCategory);
+}
+
+function keywordAsName(token: IToken): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
+  return { code: Codes.KeywordAsName, message: `'${token.image}' is a keyword of the language and cannot be a name; choose another name (e.g. '${token.image}_')` };
+}
+
+/** Keywords that start an operand or a declaration: after these, "expected an expression" stands. */
+const OPERAND_OR_STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([
+  'if', 'then', 'else', 'otherwise', 'and', 'or', 'xor', 'implies', 'not', 'true', 'false', 'module', 'import', 'unit', 'time', 'compartment', 'species', 'amount', 'boundary',
+  'constant', 'parameter', 'variable', 'let', 'der', 'function', 'reaction', 'logic', 'event', 'intervention',
+  'surrogate', 'observable', 'decision', 'instance', 'port', 'simulate',
+]);
+
+const expressionRules = ['primary', 'unary', 'power', 'expression', 'multiplicative', 'additive', 'comparison', 'notExpr', 'andExpr', 'orExpr', 'impliesExpr'];
+
 function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
   const token = e.token;
   const ruleStack = e.context?.ruleStack ?? [];
@@ -58,14 +76,22 @@ function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof ty
   switch (e.name) {
     case 'MismatchedTokenException': {
       const m = /-->\s*(\w+)\s*<--/.exec(e.message);
+      if (m?.[1] === 'Identifier' && isKeyword(token)) return keywordAsName(token);
+      // `surrogate f(rate [1]) ...`, `function g(in) = ...`: the name list ended at the keyword.
+      if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule) && ruleStack.length > 0 && e.token.image !== ')')
+        return keywordAsName(token);
       const expected = m ? tokenDisplay[m[1]!] ?? `'${m[1]!.toLowerCase()}'` : 'something else';
       return { code: Codes.MissingToken, message: `expected ${expected} but found ${found(token)}` };
     }
     case 'NoViableAltException':
     case 'EarlyExitException': {
       if (rule === 'statement' || rule === 'file') return { code: Codes.UnexpectedToken, message: `unexpected ${found(token)}: expected ${statementKeywords}` };
-      if (['primary', 'unary', 'power', 'expression', 'multiplicative', 'additive', 'comparison', 'notExpr', 'andExpr', 'orExpr', 'impliesExpr'].includes(rule))
+      if (expressionRules.includes(rule)) {
+        // A keyword where an operand belongs: most likely a name that happens to be reserved.
+        // Keywords that begin a declaration more likely follow an unfinished expression.
+        if (isKeyword(token) && !OPERAND_OR_STATEMENT_KEYWORDS.has(token.image)) return keywordAsName(token);
         return { code: Codes.UnexpectedToken, message: `expected an expression but found ${found(token)}` };
+      }
       if (rule === 'unitTerm' || rule === 'unitExpr') return { code: Codes.UnexpectedToken, message: `expected a unit (e.g. [1/h], [cells/mL]) but found ${found(token)}` };
       if (rule === 'eventTrigger') return { code: Codes.UnexpectedToken, message: `expected 'at', 'every' or 'when' but found ${found(token)}` };
       if (rule === 'reactionDecl') return { code: Codes.UnexpectedToken, message: `expected a rate law ('rate <expression>' or 'by mass action <k>') but found ${found(token)}` };
