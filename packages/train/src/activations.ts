@@ -1,5 +1,7 @@
 // Activation functions in double precision, the same formulas the compiler prints into surrogate
 // code (packages/compiler/src/codegen/surrogate.ts); tests hold the two to rounding agreement.
+import { canonicalActivation, type ActivationName } from '@idt/lang';
+
 export interface ActivationFn {
   f(z: number): number;
   /** f'(z), given a = f(z). */
@@ -24,7 +26,7 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
-const TABLE: Readonly<Record<string, ActivationFn>> = {
+const TABLE: Readonly<Record<ActivationName, ActivationFn>> = {
   linear: { f: (z) => z, df: () => 1 },
   tanh: { f: Math.tanh, df: (_z, a) => 1 - a * a },
   relu: { f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) },
@@ -42,14 +44,8 @@ const TABLE: Readonly<Record<string, ActivationFn>> = {
     df: (z) => 0.5 * (1 + erf(z * Math.SQRT1_2)) + z * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI),
   },
 };
-const ALIASES: Readonly<Record<string, string>> = { identity: 'linear', silu: 'swish', logistic: 'sigmoid', gaussian: 'rbf' };
-
-/** Canonical activation name (case, '_' and '-' ignored), or undefined when unsupported. */
-export function canonicalActivation(name: string): string | undefined {
-  const k = name.toLowerCase().replace(/[_-]/g, '');
-  const c = ALIASES[k] ?? k;
-  return Object.prototype.hasOwnProperty.call(TABLE, c) ? c : undefined;
-}
+/** Canonical activation name (case, '_' and '-' ignored; the language's list and aliases). */
+export { canonicalActivation };
 
 export function activation(name: string): ActivationFn | undefined {
   const c = canonicalActivation(name);

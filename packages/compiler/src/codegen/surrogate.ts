@@ -15,6 +15,7 @@
 // in the model's surrogate-range record (time and value of the first such evaluation); the simulate
 // driver turns the record into warnings with names. Recording is a comparison and, the first time
 // only, three stores: nothing is allocated.
+import { activationAliases, activations, canonicalActivation, type ActivationName } from '@idt/lang';
 import type { IRSurrogate } from '../ir/types.js';
 import { printIndex, printNumber } from './expression-writer.js';
 
@@ -27,8 +28,8 @@ interface Activation {
 
 const SELU_SCALE = 1.0507009873554805, SELU_ALPHA = 1.6732632423543772;
 
-/** Activation name (TensorFlow.js identifiers, case-insensitive) -> forward and derivative text. */
-const ACTIVATIONS: Readonly<Record<string, Activation>> = {
+/** Activation name (the language's list, @idt/lang `activations`) -> forward and derivative text. */
+const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
   linear: { f: 'z', df: '1' },
   tanh: { f: 'Math.tanh(z)', df: '1 - a * a' },
   relu: { f: 'z > 0 ? z : 0', df: 'z > 0 ? 1 : 0' },
@@ -52,18 +53,11 @@ const ACTIVATIONS: Readonly<Record<string, Activation>> = {
     df: `0.5 * (1 + SR_erf(z * ${printNumber(Math.SQRT1_2)})) + z * Math.exp(-0.5 * z * z) * ${printNumber(1 / Math.sqrt(2 * Math.PI))}`,
   },
 };
-const ALIASES: Readonly<Record<string, string>> = { identity: 'linear', silu: 'swish', logistic: 'sigmoid', gaussian: 'rbf' };
-
 /** The activation's canonical name, or undefined when it is not supported. */
-export function activationName(name: unknown): string | undefined {
-  if (typeof name !== 'string') return undefined;
-  const k = name.toLowerCase().replace(/[_-]/g, '');
-  const canon = ALIASES[k] ?? k;
-  return Object.prototype.hasOwnProperty.call(ACTIVATIONS, canon) ? canon : undefined;
-}
+export const activationName = canonicalActivation;
 
-/** Supported activation names. */
-export const SUPPORTED_ACTIVATIONS: readonly string[] = [...Object.keys(ACTIVATIONS), ...Object.keys(ALIASES)];
+/** Supported activation names, aliases included. */
+export const SUPPORTED_ACTIVATIONS: readonly string[] = [...activations, ...Object.keys(activationAliases)];
 
 function floatArray(values: readonly number[]): string {
   return `new Float64Array([${values.map(printNumber).join(', ')}])`;
@@ -201,7 +195,8 @@ export function surrogateSource(s: number, sur: IRSurrogate, rangeOffset = 0): s
     lines.push(`function ${ids.fn}(grad, t) {}`);
     return lines.join('\n');
   }
-  const act = ACTIVATIONS[activationName(sur.activation) ?? ''];
+  const canon = activationName(sur.activation);
+  const act = canon ? ACTIVATIONS[canon] : undefined;
   if (!act) throw new Error(`code generation: unsupported activation for surrogate #${P(s)}`);
   if (wts.kernels.length !== L || wts.biases.length !== L) throw new Error('code generation: surrogate weights do not match its layers');
   const width = Math.max(...layers);

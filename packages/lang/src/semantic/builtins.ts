@@ -109,12 +109,29 @@ export const distributions: Readonly<Record<string, { params: readonly string[];
 /** Known surrogate properties (others are reported). */
 export const surrogateProperties: Readonly<Record<string, string>> = {
   layers: 'hidden layer sizes, e.g. `layers 16, 16`',
-  activation: 'activation of hidden layers: tanh, relu, sigmoid, softplus, elu, linear',
+  activation: 'activation of hidden layers: tanh, relu, sigmoid, softplus, elu, gelu, swish, ... (TensorFlow.js names)',
   weights: 'path of the weights file (JSON), relative to this file',
   scaling: 'input/output normalisation: standard, minmax or none',
 };
 
-export const activations = ['tanh', 'relu', 'sigmoid', 'softplus', 'elu', 'linear', 'gelu', 'swish', 'rbf'] as const;
+/** Hidden-layer activations of surrogate networks (TensorFlow.js identifiers), the one list the
+ *  checker, the code generator (packages/compiler codegen/surrogate.ts) and training
+ *  (packages/train activations.ts) implement; their tests check they cover exactly this list. */
+export const activations = [
+  'linear', 'tanh', 'relu', 'relu6', 'sigmoid', 'hardsigmoid', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'rbf', 'gelu',
+] as const;
+export type ActivationName = (typeof activations)[number];
+
+/** Other accepted spellings of activations. */
+export const activationAliases: Readonly<Record<string, ActivationName>> = { identity: 'linear', silu: 'swish', logistic: 'sigmoid', gaussian: 'rbf' };
+
+/** The activation's canonical name (case, '_' and '-' ignored; aliases resolved), or undefined. */
+export function canonicalActivation(name: unknown): ActivationName | undefined {
+  if (typeof name !== 'string') return undefined;
+  const k = name.toLowerCase().replace(/[_-]/g, '');
+  const c = Object.prototype.hasOwnProperty.call(activationAliases, k) ? activationAliases[k]! : k;
+  return (activations as readonly string[]).includes(c) ? (c as ActivationName) : undefined;
+}
 
 export const simulateOptions: Readonly<Record<string, string>> = {
   points: 'number of output points',

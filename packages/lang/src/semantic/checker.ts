@@ -9,7 +9,7 @@ import { Codes, diagnostic, type DiagnosticCode, type RelatedInformation, type S
 import type * as A from '../syntax/ast.js';
 import { keywordList } from '../syntax/tokens.js';
 import {
-  activations, builtinConstants, builtinFunctions, distributions, simulateOptions, suggest, surrogateProperties, TIME_NAME, trajectoryFunctions,
+  activations, builtinConstants, canonicalActivation, builtinFunctions, distributions, simulateOptions, suggest, surrogateProperties, TIME_NAME, trajectoryFunctions,
 } from './builtins.js';
 import { symbolKindLabel, type ModuleInfo, type Resolved, type Sym, type SymbolKind } from './symbols.js';
 import {
@@ -556,7 +556,7 @@ export class ModuleChecker {
     const act = props.get('activation');
     if (act) {
       const v = act.values[0];
-      if (v && !activations.includes(String(v.value) as (typeof activations)[number]))
+      if (v && !canonicalActivation(String(v.value)))
         this.report('error', Codes.SurrogateArchitecture, `unknown activation '${v.text}' (known: ${activations.join(', ')})`, v.range);
     }
     const scaling = props.get('scaling');
