@@ -225,6 +225,8 @@ class Simulation implements RootEvaluator {
   private redoing = false;
   private redoTo = NaN;
   private justRedone = false;
+  private chatterCount = 0;
+  private chatterFrom = NaN;
   private switches = 0;
 
   private readonly system: ModelSystem;
@@ -405,6 +407,7 @@ class Simulation implements RootEvaluator {
         // right after it): continue from tc with a fresh solver (no stale history or Jacobian).
         if (this.crossedDiscontinuity()) {
           this.redoing = false;
+          if (this.chattering(tc)) return;
           this.restart(tc);
           return;
         }
@@ -434,6 +437,20 @@ class Simulation implements RootEvaluator {
     } else {
       this.emitDense(tr, true);
     }
+  }
+
+  /** A condition that keeps flipping back and forth (a sliding mode: each branch drives the state
+   *  back across the threshold) would restart the solver forever with ever smaller steps: after
+   *  CHATTER_SWITCHES switches within CHATTER_SPAN of the run, stop and say so. */
+  private chattering(tc: number): boolean {
+    if (this.chatterCount === 0 || tc - this.chatterFrom > CHATTER_SPAN * Math.abs(this.tEnd - this.t0)) {
+      this.chatterFrom = tc;
+      this.chatterCount = 1;
+      return false;
+    }
+    if (++this.chatterCount < CHATTER_SWITCHES) return false;
+    this.fail('step-size', tc, [], `an \`if\` condition of the model switched ${this.chatterCount} times between t = ${this.chatterFrom} and t = ${tc}: its branches push the state back across the threshold (a sliding mode), so neither branch holds; smooth the switch (e.g. a steep Hill function) or model it as an event`);
+    return true;
   }
 
   private crossedDiscontinuity(): boolean {
@@ -645,6 +662,10 @@ class Simulation implements RootEvaluator {
     };
   }
 }
+
+/** Switches of discontinuities within this fraction of the run that count as chattering. */
+const CHATTER_SPAN = 1e-3;
+const CHATTER_SWITCHES = 100;
 
 /** Simulate a compiled model. Never throws for a failed integration (status 'failed', partial rows
  *  kept); throws RangeError for invalid options. */

@@ -51,4 +51,15 @@ describe('discontinuities in the right-hand side', () => {
     const plain = instantiateModel(compileFile(path.join(fixtures, '..', 'decay.idt')).ir!);
     expect(plain.discontinuityRoots).toEqual([]);
   });
+
+  it('stops with a clear message when a condition chatters (sliding mode), keeping the rows so far', () => {
+    for (const method of ['auto', 'rodas'] as const) {
+      const res = twinOf('sliding-mode.idt').simulate({ tEnd: 10, points: 11, method });
+      expect(res.status).toBe('failed');
+      expect(res.message).toContain('sliding mode');
+      // x = t reaches the threshold at t = 1 exactly.
+      expect(Math.abs(res.failure!.t - 1)).toBeLessThan(0.01);
+      expect(Array.from(res.time)).toEqual([0, 1]);
+    }
+  });
 });
