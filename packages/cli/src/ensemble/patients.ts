@@ -34,7 +34,9 @@ export class PatientRunner {
     const out: PatientSummary[] = [];
     for (let i = task.start; i < task.end; i++) {
       const params = samplePatient(this.sampled, task.seed, i);
-      const r = this.twin.simulate({ params, points: task.points, ...(task.tEnd !== undefined ? { tEnd: task.tEnd } : {}) });
+      // Each patient its own stream for the order of tied events, reproducible from --seed.
+      const seed = (Math.imul(task.seed ^ 0x9e3779b9, 0x85ebca6b) + i) >>> 0;
+      const r = this.twin.simulate({ params, seed, points: task.points, ...(task.tEnd !== undefined ? { tEnd: task.tEnd } : {}) });
       const final: number[] = [];
       const peak: number[] = [];
       for (const s of this.ir.states) {
