@@ -3,7 +3,7 @@
 // The text being typed is usually broken, so the context comes from the tokens of the current
 // statement (every statement starts with its own keyword), not from the tree; the names come from
 // the last checked module, which may be a keystroke old (names rarely change while typing).
-import type { IToken } from 'chevrotain';
+import type { IToken } from '#chevrotain';
 import { activations, builtinConstants, builtinFunctions, distributions, simulateOptions, surrogateProperties, TIME_NAME, trajectoryFunctions } from '../semantic/builtins.js';
 import { symbolKindLabel, type ModuleInfo, type Sym, type SymbolKind } from '../semantic/symbols.js';
 import { showUnit } from '../semantic/units.js';

@@ -1,5 +1,5 @@
 // Signature help: which function or surrogate a call is to, and which argument the cursor is in.
-import type { IToken } from 'chevrotain';
+import type { IToken } from '#chevrotain';
 import { builtinFunctions, distributions, trajectoryFunctions } from '../semantic/builtins.js';
 import type { ModuleInfo, Sym } from '../semantic/symbols.js';
 import type * as A from '../syntax/ast.js';

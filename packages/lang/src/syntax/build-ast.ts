@@ -2,7 +2,7 @@
 //
 // Recovered CST nodes can miss any child, and tokens inserted by recovery have no offsets:
 // every accessor here tolerates absence and every range falls back to what is present.
-import type { CstElement, CstNode, IToken } from 'chevrotain';
+import type { CstElement, CstNode, IToken } from '#chevrotain';
 import type * as A from './ast.js';
 
 type Ctx = Record<string, CstElement[] | undefined>;

@@ -1,6 +1,6 @@
 // Parsing never fails: text in, a (possibly partial) AST and syntax diagnostics out.
-import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
-import { EOF } from 'chevrotain';
+import type { IRecognitionException, IToken, TokenType } from '#chevrotain';
+import { EOF } from '#chevrotain';
 import { Codes, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type * as A from './ast.js';
 import { AstBuilder } from './build-ast.js';

@@ -2,7 +2,7 @@
 //
 // The grammar is LL(k) with k <= 3. Every statement starts with its own keyword, which is what
 // makes re-synchronisation after an error reliable: recovery skips to the next statement keyword.
-import { CstParser, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, type CstNode, type IToken, type TokenType } from '#chevrotain';
 import * as T from './tokens.js';
 
 const K = T.Keywords;

@@ -1,5 +1,5 @@
 // Lexical tokens of the .idt language: one Chevrotain lexer, built once and reused.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from '#chevrotain';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_\u00C0-\u024F\u0370-\u03FF][A-Za-z0-9_\u00C0-\u024F\u0370-\u03FF]*/ });
 
