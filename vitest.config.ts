@@ -3,7 +3,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  resolve: { conditions: ['idt-source'] },
+  // Vite does not apply custom conditions to package.json "imports": map @idt/lang's #chevrotain
+  // to the package itself here, as the idt-source condition does for Node (no build needed).
+  resolve: { conditions: ['idt-source'], alias: { '#chevrotain': 'chevrotain' } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,

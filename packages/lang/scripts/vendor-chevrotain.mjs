@@ -12,4 +12,5 @@ const entry = createRequire(import.meta.url).resolve('chevrotain'); // .../chevr
 const bundle = path.join(path.dirname(entry), '..', 'chevrotain.mjs');
 const target = path.join(here, '..', 'dist', 'vendor', 'chevrotain.mjs');
 fs.mkdirSync(path.dirname(target), { recursive: true });
-fs.copyFileSync(bundle, target);
+// Without its source-map comment: the package ships no map, and tools would look for one.
+fs.writeFileSync(target, fs.readFileSync(bundle, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
