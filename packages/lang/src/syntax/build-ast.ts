@@ -65,8 +65,12 @@ function cstRange(n: CstNode): A.Range {
     }
   };
   visit(n);
-  return Number.isFinite(start) ? { start, end } : { start: 0, end: 0 };
+  return Number.isFinite(start) ? { start, end } : { ...placeOfMissing };
 }
+
+/** Where a node that recovery left without any real token is placed: the end of the real tokens
+ *  of the statement being built (set by AstBuilder.statement), the point where its text is missing. */
+let placeOfMissing: A.Range = { start: 0, end: 0 };
 
 function span(a: A.Range, b: A.Range | undefined): A.Range {
   return b ? { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) } : a;
@@ -138,6 +142,9 @@ export class AstBuilder {
 
   private statement(n: CstNode, misplaced: A.ModuleHeader[]): A.Declaration | undefined {
     const c = n.children as Ctx;
+    placeOfMissing = { start: 0, end: 0 };
+    const whole = cstRange(n);
+    placeOfMissing = { start: whole.end, end: whole.end };
     const annotations = nodes(c, 'annotation')
       .map((a) => this.annotation(a))
       .filter((a): a is A.Annotation => !!a);

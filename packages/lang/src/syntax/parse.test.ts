@@ -57,4 +57,29 @@ describe('parseText', () => {
       ['IDT1001', '$'],
     ]);
   });
+
+  it('places nodes that recovery leaves without text where the text is missing, not at offset 0', () => {
+    type Ranged = { range: { start: number } };
+    const broken: [string, string, (d: any) => Ranged][] = [
+      ['der(A) = \nspecies B = 2\n', 'der(A) =', (d) => d.value],
+      ['reaction r: A -> rate\nspecies B = 2\n', 'reaction r: A -> rate', (d) => d.kinetics.rate],
+      ['let q = f(A, )\n', 'let q = f(A, )', (d) => d.value.args[1]],
+    ];
+    for (const [line, statement, recoveredOf] of broken) {
+      const text = `time [h]\nspecies A = 1\n${line}`;
+      const { ast } = parseText(text, 'x.idt');
+      const zero: string[] = [];
+      const walk = (n: unknown, where: string): void => {
+        if (!n || typeof n !== 'object') return;
+        const r = (n as { range?: { start: number; end: number } }).range;
+        if (r && r.start === 0 && r.end === 0 && where !== '') zero.push(where);
+        for (const [k, v] of Object.entries(n)) if (k !== 'range') walk(v, `${where}.${k}`);
+      };
+      walk(ast, '');
+      expect(zero, line).toEqual([]);
+      // The recovered node of the third statement sits at the end of that statement's text.
+      const end = text.indexOf(statement) + statement.length;
+      expect(recoveredOf(ast.declarations[2]).range.start, line).toBe(end);
+    }
+  });
 });
