@@ -12,6 +12,7 @@ import { canonicalActivation } from './activations.js';
 import { TrainingDataError } from './csv.js';
 import { glorotInit, Mlp } from './mlp.js';
 import { fitScaling, type ScalingKind } from './scaling.js';
+import type { TrainedNetwork } from './weights-file.js';
 
 export interface SupervisedOptions {
   readonly layers: readonly number[];
@@ -42,15 +43,7 @@ export interface HeldOutError {
   readonly relativeRmse: number[];
 }
 
-export interface SupervisedResult {
-  readonly kernels: number[][];
-  readonly biases: number[][];
-  readonly inputShift: number[];
-  readonly inputScale: number[];
-  readonly outputShift: number[];
-  readonly outputScale: number[];
-  readonly inputMin: number[];
-  readonly inputMax: number[];
+export interface SupervisedResult extends TrainedNetwork {
   /** Mean squared error of the normalised outputs per epoch. */
   readonly trainLoss: number[];
   readonly validationLoss: number[];

@@ -22,6 +22,18 @@ export interface Provenance {
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
+/** What training produces for one network: its weights and the input/output normalisation. */
+export interface TrainedNetwork {
+  readonly kernels: number[][];
+  readonly biases: number[][];
+  readonly inputShift: number[];
+  readonly inputScale: number[];
+  readonly outputShift: number[];
+  readonly outputScale: number[];
+  readonly inputMin: number[];
+  readonly inputMax: number[];
+}
+
 export interface WeightsContent {
   readonly layers: readonly number[];
   readonly activation: string;

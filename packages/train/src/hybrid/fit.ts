@@ -10,6 +10,7 @@ import { TrainingDataError } from '../csv.js';
 import { glorotInit, Mlp } from '../mlp.js';
 import type { SurrogateSpec } from '../model-surrogates.js';
 import { fitScaling } from '../scaling.js';
+import type { TrainedNetwork } from '../weights-file.js';
 import { buildAuxModel } from './aux-model.js';
 import { Adam, dampedSolve } from './optimizers.js';
 import { SensitivityModel } from './sensitivity-model.js';
@@ -56,16 +57,8 @@ export interface HybridOptions {
   readonly onIteration?: (phase: 'adam' | 'lm', iteration: number, loss: number) => void;
 }
 
-export interface NetworkResult {
+export interface NetworkResult extends TrainedNetwork {
   readonly spec: SurrogateSpec;
-  readonly kernels: number[][];
-  readonly biases: number[][];
-  readonly inputShift: number[];
-  readonly inputScale: number[];
-  readonly outputShift: number[];
-  readonly outputScale: number[];
-  readonly inputMin: number[];
-  readonly inputMax: number[];
 }
 
 export interface HybridResult {
