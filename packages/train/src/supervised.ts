@@ -14,13 +14,8 @@ import { glorotInit, Mlp } from './mlp.js';
 import { fitScaling, type ScalingKind } from './scaling.js';
 import type { TrainedNetwork } from './weights-file.js';
 
-export interface SupervisedOptions {
-  readonly layers: readonly number[];
-  readonly activation: string;
-  readonly scaling: ScalingKind;
-  /** Inputs X[m] and outputs Y[k], one value per sample (rows with a NaN are dropped). */
-  readonly inputs: readonly ArrayLike<number>[];
-  readonly outputs: readonly ArrayLike<number>[];
+/** The settings of a supervised fit a user chooses (also options of `idt train`). */
+export interface SupervisedSettings {
   readonly seed?: number;
   /** Upper bound on epochs (default 500). */
   readonly epochs?: number;
@@ -31,6 +26,15 @@ export interface SupervisedOptions {
   /** Stop after this many epochs without a validation improvement (default 50; 0 disables). */
   readonly patience?: number;
   readonly backend?: 'cpu' | 'wasm';
+}
+
+export interface SupervisedOptions extends SupervisedSettings {
+  readonly layers: readonly number[];
+  readonly activation: string;
+  readonly scaling: ScalingKind;
+  /** Inputs X[m] and outputs Y[k], one value per sample (rows with a NaN are dropped). */
+  readonly inputs: readonly ArrayLike<number>[];
+  readonly outputs: readonly ArrayLike<number>[];
   /** Called after every epoch (progress display). */
   readonly onEpoch?: (epoch: number, trainLoss: number, validationLoss: number) => void;
 }

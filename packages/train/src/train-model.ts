@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import type { Expr, IRModel } from '@idt/compiler';
 import { column, readTable, TrainingDataError, type Table } from './csv.js';
 import { loadTrainingModel, type SurrogateSpec } from './model-surrogates.js';
-import { trainSupervised, type SupervisedResult } from './supervised.js';
+import { trainSupervised, type SupervisedResult, type SupervisedSettings } from './supervised.js';
 import { trainHybrid, type HybridResult, type ObservedSeries } from './hybrid/fit.js';
 import { weightsFileText, writeWeightsFile, type Provenance } from './weights-file.js';
 
-export interface TrainModelOptions {
+export interface TrainModelOptions extends SupervisedSettings {
   readonly model: string;
   readonly data: string;
   /** Surrogates to train (default: all the model declares; supervised mode needs exactly one). */
@@ -22,14 +22,6 @@ export interface TrainModelOptions {
   readonly mode?: 'auto' | 'supervised' | 'hybrid';
   /** Time column for hybrid mode (default: 'time', else 't'). */
   readonly timeColumn?: string;
-  readonly seed?: number;
-  // supervised
-  readonly epochs?: number;
-  readonly batchSize?: number;
-  readonly learningRate?: number;
-  readonly validationSplit?: number;
-  readonly patience?: number;
-  readonly backend?: 'cpu' | 'wasm';
   // hybrid
   readonly fit?: readonly string[];
   readonly params?: Readonly<Record<string, number>>;
