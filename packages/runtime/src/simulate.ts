@@ -386,10 +386,7 @@ class Simulation implements RootEvaluator {
           const before = this.locator.tLeft - (tc - this.locator.tLeft);
           this.redoTo = before > tl ? before : tc;
           solver.dense(tl, y);
-          solver.tBound = tc;
-          solver.reset(tl, y);
-          if (model.nRoots > 0) model.roots(tl, y, p, this.gOld);
-          if (solver.status === 'failed') this.failFromSolver();
+          this.restart(tl);
           return;
         }
         this.rootCount++;
@@ -563,12 +560,12 @@ class Simulation implements RootEvaluator {
     this.fail('nan', t, bad, `non-finite ${what} at t = ${t} (state${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`);
   }
 
-  /** Reactions whose rate is not finite at (t, this.y). */
-  private nonFiniteReactions(t: number): number[] {
+  /** Reactions whose rate is not finite at (t, y). */
+  private nonFiniteReactions(t: number, y: Float64Array): number[] {
     const model = this.model;
     if (!model.fluxes || !model.nReactions) return [];
     const rates = new Float64Array(model.nReactions);
-    model.fluxes(t, this.y, this.p, rates);
+    model.fluxes(t, y, this.p, rates);
     return nonFiniteIndices(rates);
   }
 
@@ -583,7 +580,7 @@ class Simulation implements RootEvaluator {
     this.extraRhs++;
     if (!allFinite(this.dy)) {
       this.failNonFinite(t, this.dy, 'derivative');
-      const reactions = this.nonFiniteReactions(t);
+      const reactions = this.nonFiniteReactions(t, this.y);
       if (reactions.length && this.failure) this.failure = { ...this.failure, reactions };
       return;
     }
@@ -602,17 +599,12 @@ class Simulation implements RootEvaluator {
     const n = y.length;
     const probe = new Float64Array(n);
     const dProbe = new Float64Array(n);
-    const rates = new Float64Array(model.nReactions ?? 0);
     for (let s = Math.max(Math.abs(t), 1) * 1e-15, k = 0; k < 80; s *= 2, k++) {
       for (let i = 0; i < n; i++) probe[i] = y[i]! + s * dy[i]!;
       model.rhs(t + s, probe, p, dProbe);
       this.extraRhs++;
       if (allFinite(dProbe)) continue;
-      let reactions: number[] = [];
-      if (model.fluxes && rates.length) {
-        model.fluxes(t + s, probe, p, rates);
-        reactions = nonFiniteIndices(rates);
-      }
+      const reactions = this.nonFiniteReactions(t + s, probe);
       this.failure = { t, kind: 'nan', states: nonFiniteIndices(dProbe), ...(reactions.length ? { reactions } : {}) };
       return;
     }

@@ -126,9 +126,8 @@ class Generator {
     const eventRoots = ir.events.map((e) => (e.trigger.kind === 'when' ? atomsOf(s(e.trigger.condition)) : []));
     for (const node of ir.logic) if (node.rule) atomsOf(s(node.rule));
     // Discontinuities: the comparisons inside `if` conditions of reaction rates, derivatives and
-    // assigned values. The
-    // simulation stops where one changes sign and restarts the solver there, instead of stepping
-    // across a kink or jump of the right-hand side with a stale step history and Jacobian.
+    // assigned values. The simulation stops where one changes sign and restarts the solver there,
+    // instead of stepping across a jump of the right-hand side with a stale history and Jacobian.
     const discontinuities = new Set<number>();
     const ifSeen = new Set<Expr>();
     for (const e of [...prog.assigned, ...prog.rates, ...prog.outputs]) {

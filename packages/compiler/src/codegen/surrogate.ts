@@ -53,9 +53,6 @@ const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = {
     df: `0.5 * (1 + SR_erf(z * ${printNumber(Math.SQRT1_2)})) + z * Math.exp(-0.5 * z * z) * ${printNumber(1 / Math.sqrt(2 * Math.PI))}`,
   },
 };
-/** The activation's canonical name, or undefined when it is not supported. */
-export const activationName = canonicalActivation;
-
 /** Supported activation names, aliases included. */
 export const SUPPORTED_ACTIVATIONS: readonly string[] = [...activations, ...Object.keys(activationAliases)];
 
@@ -148,7 +145,7 @@ export function surrogatePrelude(surrogates: readonly IRSurrogate[]): string {
     `const SR = { flagged: new Uint8Array(${P(nIn)}), time: new Float64Array(${P(nIn)}), value: new Float64Array(${P(nIn)}), min: ${floatArray(lo)}, max: ${floatArray(hi)} };`,
     'const SR_f = SR.flagged, SR_t = SR.time, SR_v = SR.value, SR_lo = SR.min, SR_hi = SR.max;',
   ];
-  if (surrogates.some((s) => activationName(s.activation) === 'gelu')) lines.push(ERF_SOURCE);
+  if (surrogates.some((s) => canonicalActivation(s.activation) === 'gelu')) lines.push(ERF_SOURCE);
   return lines.join('\n');
 }
 
@@ -195,7 +192,7 @@ export function surrogateSource(s: number, sur: IRSurrogate, rangeOffset = 0): s
     lines.push(`function ${ids.fn}(grad, t) {}`);
     return lines.join('\n');
   }
-  const canon = activationName(sur.activation);
+  const canon = canonicalActivation(sur.activation);
   const act = canon ? ACTIVATIONS[canon] : undefined;
   if (!act) throw new Error(`code generation: unsupported activation for surrogate #${P(s)}`);
   if (wts.kernels.length !== L || wts.biases.length !== L) throw new Error('code generation: surrogate weights do not match its layers');

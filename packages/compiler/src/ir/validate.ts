@@ -9,7 +9,7 @@ import type { Expr, IRModel } from './types.js';
 import { IR_VERSION } from './types.js';
 import { IR_SCHEMA } from './schema.js';
 import { BUILTIN_ARITY, isBuiltin } from '../codegen/builtins.js';
-import { activationName } from '../codegen/surrogate.js';
+import { canonicalActivation } from '@idt/lang';
 
 export type IRProblemCode =
   | 'schema' | 'version' | 'index-out-of-range' | 'assigned-order' | 'arity' | 'internal-node'
@@ -158,7 +158,7 @@ export function structuralProblems(ir: IRModel): IRProblem[] {
     if (s.layers[0] !== s.inputs.length || s.layers[L] !== s.outputs.length) {
       report(`${base}/layers`, 'surrogate-shape', 'first and last layer sizes must equal the numbers of inputs and outputs');
     }
-    if (!activationName(s.activation)) report(`${base}/activation`, 'surrogate-activation', 'unsupported activation');
+    if (!canonicalActivation(s.activation)) report(`${base}/activation`, 'surrogate-activation', 'unsupported activation');
     const w = s.weights;
     if (!w) return;
     if (w.kernels.length !== L || w.biases.length !== L) report(`${base}/weights`, 'surrogate-shape', `expected ${L} kernels and biases`);

@@ -64,7 +64,7 @@ function keywordAsName(token: IToken): { code: (typeof Codes)[keyof typeof Codes
 const OPERAND_OR_STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([
   'if', 'then', 'else', 'otherwise', 'and', 'or', 'xor', 'implies', 'not', 'true', 'false', 'module', 'import', 'unit', 'time', 'compartment', 'species', 'amount', 'boundary',
   'constant', 'parameter', 'variable', 'let', 'der', 'function', 'reaction', 'logic', 'event', 'intervention',
-  'surrogate', 'observable', 'decision', 'instance', 'port', 'simulate',
+  'surrogate', 'observable', 'decision', 'instance', 'simulate',
 ]);
 
 const expressionRules = ['primary', 'unary', 'power', 'expression', 'multiplicative', 'additive', 'comparison', 'notExpr', 'andExpr', 'orExpr', 'impliesExpr'];
@@ -78,8 +78,7 @@ function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof ty
       const m = /-->\s*(\w+)\s*<--/.exec(e.message);
       if (m?.[1] === 'Identifier' && isKeyword(token)) return keywordAsName(token);
       // `surrogate f(rate [1]) ...`, `function g(in) = ...`: the name list ended at the keyword.
-      if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule) && ruleStack.length > 0 && e.token.image !== ')')
-        return keywordAsName(token);
+      if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule)) return keywordAsName(token);
       const expected = m ? tokenDisplay[m[1]!] ?? `'${m[1]!.toLowerCase()}'` : 'something else';
       return { code: Codes.MissingToken, message: `expected ${expected} but found ${found(token)}` };
     }
