@@ -1,5 +1,5 @@
-// Property: whatever the text, the front end neither throws nor produces a diagnostic whose range
-// lies outside the text. Inputs are random strings, random token soups, and mutations of the real
+// Property: whatever the text, the front end neither throws nor produces a diagnostic or a syntax
+// tree node whose range lies outside the text. Inputs are random strings, random token soups, and mutations of the real
 // example models (token deletions, insertions, duplications and truncations).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +37,21 @@ function checkInvariants(text: string): void {
     expect(d.code).toMatch(/^IDT\d{4}$/);
     expect(d.message.length).toBeGreaterThan(0);
   }
+  // Every node of the syntax tree (editor features use their ranges) has a range inside the text.
+  const ast = program.modules.get(file)?.ast;
+  expect(ast).toBeDefined();
+  const visit = (node: unknown, where: string): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}[${i}]`));
+    const o = node as Record<string, unknown>;
+    if ('range' in o || 'kind' in o) {
+      const r = o.range as { start?: unknown; end?: unknown } | undefined;
+      const ok = !!r && typeof r.start === 'number' && typeof r.end === 'number' && r.start >= 0 && r.start <= r.end && r.end <= text.length;
+      if (!ok) expect.fail(`${where} has range ${JSON.stringify(r)} in a text of ${text.length} characters`);
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== 'range') visit(v, `${where}.${k}`);
+  };
+  visit(ast, 'file');
 }
 
 const tokenPieces = [...keywordList, 'mass action', 'x', 'P', 'k_pg', '1', '0.5', '1e-3', '"f.json"', '[', ']', '(', ')', '{', '}', '->', '<->', ':=', '=', '+=', '*',
@@ -67,6 +82,13 @@ function mutate(text: string, ms: { kind: string; at: number; count?: number; pi
 }
 
 describe('the front end never throws and keeps every range inside the text', () => {
+  it('on statements broken off where recovery must keep a partial node', () => {
+    const broken = ['let x = c.', 'let x = f(1,', 'species A = 1 [mg/', 'reaction r: A -> by mass action', 'reaction r: 2 -> B rate k *',
+      'event e every [h] from 12: x += 1', 'parameter k ~ [cells]', 'surrogate f(rate [1]) -> (y) { layers 2 }', 'logic L := A > 1 initially',
+      'der(X) = -rate * X', 'decision d { "a" if', 'instance c = core(k = ) { input = }', '@is( species S = 1', 'let y = if A then'];
+    for (const text of broken) checkInvariants(text);
+  });
+
   it('on random strings', () => {
     fc.assert(fc.property(fc.string({ maxLength: 300 }), (s) => checkInvariants(s)), { numRuns: 400 });
   });

@@ -3,7 +3,6 @@ import type { IRecognitionException, IToken, TokenType } from '#chevrotain';
 import { EOF } from '#chevrotain';
 import { Codes, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type * as A from './ast.js';
-import { AstBuilder } from './build-ast.js';
 import { idtParser } from './parser.js';
 import { idtLexer, KeywordCategory } from './tokens.js';
 
@@ -154,10 +153,9 @@ export function parseText(text: string, file: string): ParseResult {
     );
   }
   const parser = idtParser();
-  parser.input = lexResult.tokens;
-  let cst: ReturnType<typeof parser.file>;
+  let parsed: ReturnType<typeof parser.parse>;
   try {
-    cst = parser.file();
+    parsed = parser.parse(lexResult.tokens, text);
   } catch (e) {
     // Only pathological nesting (thousands of brackets) exhausts the stack; report it, keep nothing.
     if (!(e instanceof RangeError)) throw e;
@@ -185,14 +183,17 @@ export function parseText(text: string, file: string): ParseResult {
     }
   }
   comments.sort((a, b) => a.range.start - b.range.start);
-  const builder = new AstBuilder(text);
-  const built = builder.file(cst) as A.FileNode & { misplacedHeaders?: A.ModuleHeader[] };
-  for (const p of builder.problems) diagnostics.push(diagnostic('error', Codes.UnexpectedToken, p.message, file, p.range));
-  for (const h of built.misplacedHeaders ?? []) {
+  for (const p of parsed.problems) diagnostics.push(diagnostic('error', Codes.UnexpectedToken, p.message, file, p.range));
+  for (const h of parsed.misplacedHeaders) {
     diagnostics.push(diagnostic('error', Codes.MisplacedModuleHeader, "a 'module' header must be the first statement of a file", file, h.range));
   }
-  delete built.misplacedHeaders;
-  const ast: A.FileNode = { ...built, comments };
+  const ast: A.FileNode = {
+    kind: 'file',
+    ...(parsed.header ? { header: parsed.header } : {}),
+    declarations: parsed.declarations,
+    comments,
+    range: { start: 0, end: text.length },
+  };
   attachDocs(ast, text);
   return { ast, diagnostics };
 }
