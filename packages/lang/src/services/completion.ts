@@ -8,7 +8,7 @@ import { activations, builtinConstants, builtinFunctions, distributions, simulat
 import { symbolKindLabel, type ModuleInfo, type Sym, type SymbolKind } from '../semantic/symbols.js';
 import { showUnit } from '../semantic/units.js';
 import type * as A from '../syntax/ast.js';
-import { idtLexer } from '../syntax/tokens.js';
+import { tokenize } from '../syntax/tokens.js';
 import { declarationHeadline, displayUnit } from './hover.js';
 import { instanceModule } from './occurrences.js';
 
@@ -98,7 +98,7 @@ interface Context {
 export function completeAt(m: ModuleInfo | undefined, text: string, offset: number, options: CompletionOptions = {}): CompletionResult {
   // Lexing from the start of the current statement is enough (and keeps completion fast in long files).
   const from = statementLineBefore(text, offset);
-  const lexed = idtLexer().tokenize(text.slice(from, offset));
+  const lexed = tokenize(text.slice(from, offset));
   for (const t of lexed.tokens) t.startOffset += from;
   for (const e of lexed.errors) e.offset += from;
   for (const t of lexed.groups.comments ?? []) t.startOffset += from;

@@ -3,7 +3,7 @@ import type { IToken } from '#chevrotain';
 import { builtinFunctions, distributions, trajectoryFunctions } from '../semantic/builtins.js';
 import type { ModuleInfo, Sym } from '../semantic/symbols.js';
 import type * as A from '../syntax/ast.js';
-import { idtLexer } from '../syntax/tokens.js';
+import { tokenize } from '../syntax/tokens.js';
 import { instanceModule } from './occurrences.js';
 
 export interface SignatureInfo {
@@ -16,7 +16,7 @@ export interface SignatureInfo {
 
 /** The call the cursor is in: the innermost open `name(` before `offset`. */
 export function signatureAt(m: ModuleInfo | undefined, text: string, offset: number): SignatureInfo | undefined {
-  const tokens = idtLexer().tokenize(text.slice(0, offset)).tokens;
+  const tokens = tokenize(text.slice(0, offset)).tokens;
   let depth = 0;
   let commas = 0;
   for (let i = tokens.length - 1; i >= 0; i--) {

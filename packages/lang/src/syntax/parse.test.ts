@@ -4,8 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from './parse.js';
+import { validateGrammar } from './parser.js';
 
 const fixture = (name: string) => path.resolve(__dirname, '..', '..', 'fixtures', name);
+
+describe('the grammar', () => {
+  it("passes Chevrotain's validations (the parser in use skips them to start faster)", () => {
+    expect(() => validateGrammar()).not.toThrow();
+  });
+});
 
 describe('parseText', () => {
   it('recovers from three unrelated syntax errors and keeps every declaration', () => {

@@ -4,7 +4,7 @@ import { EOF } from '#chevrotain';
 import { Codes, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type * as A from './ast.js';
 import { idtParser } from './parser.js';
-import { idtLexer, KeywordCategory } from './tokens.js';
+import { KeywordCategory, tokenize } from './tokens.js';
 
 export interface ParseResult {
   readonly ast: A.FileNode;
@@ -114,31 +114,37 @@ function errorRange(token: IToken, text: string, previous: IToken | undefined): 
 }
 
 /** Doc comments (`///`) directly above a declaration, with only whitespace between, document it. */
-function attachDocs(ast: A.FileNode, text: string): void {
-  const docs = ast.comments.filter((c) => c.kind === 'doc');
+function attachDocs(header: A.ModuleHeader | undefined, declarations: readonly A.Declaration[], docs: readonly A.Comment[], text: string): void {
   if (docs.length === 0) return;
-  const targets: { range: A.Range; setDoc: (d: string) => void }[] = [];
-  if (ast.header) targets.push({ range: ast.header.range, setDoc: (d) => (ast.header!.doc = d) });
-  for (const decl of ast.declarations) targets.push({ range: decl.range, setDoc: (d) => (decl.doc = d) });
   let di = docs.length - 1;
-  for (let ti = targets.length - 1; ti >= 0; ti--) {
-    const target = targets[ti]!;
+  // Targets from the last declaration back to the header (index -1), docs consumed from the end.
+  for (let ti = declarations.length - 1; ti >= -1 && di >= 0; ti--) {
+    const target = ti >= 0 ? declarations[ti]! : header;
+    if (!target) continue;
     while (di >= 0 && docs[di]!.range.start >= target.range.start) di--;
     const lines: string[] = [];
     let cursor = target.range.start;
     let k = di;
-    while (k >= 0 && /^\s*$/.test(text.slice(docs[k]!.range.end, cursor))) {
+    while (k >= 0 && isBlank(text, docs[k]!.range.end, cursor)) {
       lines.unshift(docs[k]!.text.replace(/^\/\/\/\s?/, ''));
       cursor = docs[k]!.range.start;
       k--;
     }
-    if (lines.length) target.setDoc(lines.join('\n').trim());
+    if (lines.length) target.doc = lines.join('\n').trim();
   }
+}
+
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
 }
 
 export function parseText(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
-  const lexResult = idtLexer().tokenize(text);
+  const lexResult = tokenize(text);
   for (const e of lexResult.errors) {
     const ch = text.slice(e.offset, e.offset + e.length);
     const unterminated = ch.startsWith('"');
@@ -194,7 +200,7 @@ export function parseText(text: string, file: string): ParseResult {
     comments,
     range: { start: 0, end: text.length },
   };
-  attachDocs(ast, text);
+  attachDocs(parsed.header, parsed.declarations, comments.filter((c) => c.kind === 'doc'), text);
   return { ast, diagnostics };
 }
 

@@ -10,7 +10,7 @@
 // with it puts it there (`slotOwner`/`slotKey`), and the rule where Chevrotain re-synchronises
 // returns the partial node as its value (`recoveryValueFunc`). So a reaction whose rate law breaks
 // off still declares its name, species and the part of the rate that was written.
-import { EmbeddedActionsParser, type IToken, type TokenType } from '#chevrotain';
+import { EmbeddedActionsParser, type IToken, type OrMethodOpts, type TokenType } from '#chevrotain';
 import type * as A from './ast.js';
 import * as T from './tokens.js';
 
@@ -94,12 +94,17 @@ class IdtParser extends EmbeddedActionsParser {
   private slotOwner: object | undefined = undefined;
   private slotKey: string | number = '';
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a rule returns whatever partial node its body left
+  /** The statement rule's alternatives, built once (Chevrotain's advice for hot ORs). */
+  private statementAlternatives: { ALT: () => Statement }[] | undefined;
+  private expressionAlternatives: OrMethodOpts<A.Expr> | undefined;
   private readonly recover = { recoveryValueFunc: (): any => this.takePartial() };
   /** Expression rules recover to their partial expression, or to a missing one. */
   private readonly recoverExpr = { recoveryValueFunc: (): A.Expr => (this.takePartial() as A.Expr | undefined) ?? { kind: 'missing', range: this.unplacedRange() } };
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3 });
+  /** `validate`: check the grammar (ambiguities, left recursion, ...) while analysing it. That
+   *  takes a third of the start-up, so the one parser skips it and a test does it. */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -290,7 +295,7 @@ class IdtParser extends EmbeddedActionsParser {
         inAnnotation = false;
         if (a && !this.RECORDING_PHASE) annotations.push(a);
       });
-      result = this.OR([
+      result = this.OR((this.statementAlternatives ??= [
         { ALT: () => this.SUBRULE(this.importDecl) },
         { ALT: () => this.SUBRULE(this.unitDecl) },
         { ALT: () => this.SUBRULE(this.timeDecl) },
@@ -312,7 +317,7 @@ class IdtParser extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.simulateDecl) },
         // A stray module header after declarations: parsed so it can be reported precisely.
         { ALT: () => ({ kind: 'module-header', header: this.SUBRULE(this.moduleHeader) }) as Statement },
-      ]);
+      ]));
       this.OPTION(() => this.CONSUME(T.Semicolon));
     } catch (e) {
       const child = this.takePartial();
@@ -359,12 +364,19 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   public qualifiedName = this.RULE('qualifiedName', () => {
-    const parts: A.Name[] = [];
     const start = this.begin();
+    let first: A.Name | undefined;
+    try {
+      first = nameOf(this.CONSUME(T.Identifier));
+    } catch (e) {
+      this.fail(e, { parts: [], text: '', range: this.rangeFrom(start) });
+    }
+    // Most names have one part: no repetition to enter (it would not iterate, and a repetition
+    // at the end of a rule attempts no recovery, so skipping it changes nothing).
+    if (first && this.LA(1).tokenType !== T.Dot) return { parts: [first], text: first.text, range: first.range };
+    const parts: A.Name[] = first ? [first] : [];
     const q: Partial<A.QualifiedName> = { parts };
     return this.fill(q, undefined, () => {
-      const first = nameOf(this.CONSUME(T.Identifier));
-      if (first) parts.push(first);
       this.MANY(() => {
         this.CONSUME(T.Dot);
         const next = nameOf(this.CONSUME2(T.Identifier));
@@ -1291,17 +1303,18 @@ class IdtParser extends EmbeddedActionsParser {
   public expression = this.RULE('expression', () => {
     const start = this.begin();
     try {
-      return this.OR({
+      // Built once: this rule runs for every expression.
+      return this.OR((this.expressionAlternatives ??= {
         // The first alternatives overlap the last; their gates decide (see loneAtomAhead).
         // (Not `choice`: the options object with its gates.)
         IGNORE_AMBIGUITIES: true,
         DEF: [
-          { GATE: () => this.loneAtomAhead(), ALT: () => this.atom(this.CONSUME(T.NumberLiteral, { LABEL: 'atom' }), start) },
-          { GATE: () => this.loneAtomAhead(), ALT: () => this.atom(this.CONSUME(T.Identifier, { LABEL: 'atom' }), start) },
+          { GATE: () => this.loneAtomAhead(), ALT: () => this.atom(this.CONSUME(T.NumberLiteral, { LABEL: 'atom' })) },
+          { GATE: () => this.loneAtomAhead(), ALT: () => this.atom(this.CONSUME(T.Identifier, { LABEL: 'atom' })) },
           { ALT: () => this.SUBRULE(this.ifExpr) },
           { ALT: () => this.SUBRULE(this.impliesExpr) },
         ],
-      });
+      }));
     } catch (e) {
       return this.fail(e, this.takePartial() ?? this.missing(start));
     }
@@ -1318,8 +1331,8 @@ class IdtParser extends EmbeddedActionsParser {
     return (first === T.NumberLiteral || first === T.Identifier) && !CONTINUES_EXPRESSION.has(this.LA(2).tokenType);
   }
 
-  private atom(t: IToken, start: number): A.Expr {
-    if (!real(t)) return this.missing(start);
+  private atom(t: IToken): A.Expr {
+    if (!real(t)) return { kind: 'missing', range: this.unplacedRange() };
     const range = tokenRange(t);
     if (t.tokenType === T.NumberLiteral) return { kind: 'number', value: Number(t.image), text: t.image, range };
     return { kind: 'ref', name: { parts: [{ text: t.image, range }], text: t.image, range }, range };
@@ -1557,6 +1570,11 @@ class IdtParser extends EmbeddedActionsParser {
       }
     }, this.exprOf);
   }, this.recoverExpr);
+}
+
+/** Builds a parser with Chevrotain's grammar validations on; throws on a grammar error. */
+export function validateGrammar(): void {
+  new IdtParser(true);
 }
 
 let parserInstance: IdtParser | undefined;

@@ -1,5 +1,5 @@
 // Lexical tokens of the .idt language: one Chevrotain lexer, built once and reused.
-import { createToken, Lexer, type TokenType } from '#chevrotain';
+import { createToken, Lexer, type ILexingResult, type TokenType } from '#chevrotain';
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_\u00C0-\u024F\u0370-\u03FF][A-Za-z0-9_\u00C0-\u024F\u0370-\u03FF]*/ });
 
@@ -14,13 +14,12 @@ const keywordNames = [
 ] as const;
 export type Keyword = (typeof keywordNames)[number];
 
+// Keywords have no pattern of their own: the lexer reads every word as an Identifier and
+// `tokenize` gives the reserved ones their keyword type from a table. That is one match per
+// word instead of trying each keyword that starts with its letter (the lexer's biggest cost on
+// large models), with the same result: a keyword is a whole word.
 function keyword(word: string): TokenType {
-  return createToken({
-    name: word[0]!.toUpperCase() + word.slice(1),
-    pattern: new RegExp(word + '(?![A-Za-z0-9_\\u00C0-\\u024F\\u0370-\\u03FF])'),
-    longer_alt: Identifier,
-    categories: [KeywordCategory],
-  });
+  return createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: Lexer.NA, categories: [KeywordCategory] });
 }
 
 /** All keyword tokens belong to this category (for completion and semantic highlighting). */
@@ -72,7 +71,7 @@ export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 export const At = createToken({ name: 'At', pattern: /@/ });
 
 /** Token order matters: comments before '/', longer operators before their prefixes,
- *  keywords before Identifier (longer_alt hands identifiers that merely start with one back). */
+ *  'mass action' before Identifier (longer_alt hands back words that merely start with "mass"). */
 export const allTokens: TokenType[] = [
   WhiteSpace, DocComment, LineComment, BlockComment,
   StringLiteral, NumberLiteral,
@@ -88,9 +87,25 @@ export const allTokens: TokenType[] = [
 
 export const keywordList: readonly string[] = keywordNames;
 
+const keywordByWord: ReadonlyMap<string, TokenType> = new Map(Object.entries(Keywords));
+
 let lexerInstance: Lexer | undefined;
 /** The one lexer instance (building it analyses every pattern, so it is done once). */
-export function idtLexer(): Lexer {
+function idtLexer(): Lexer {
   lexerInstance ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'onlyOffset' });
   return lexerInstance;
+}
+
+/** Lexes `text`: tokens (offsets only), comments in `groups.comments`, and lexing errors. */
+export function tokenize(text: string): ILexingResult {
+  const result = idtLexer().tokenize(text);
+  for (const t of result.tokens) {
+    if (t.tokenType !== Identifier) continue;
+    const k = keywordByWord.get(t.image);
+    if (k) {
+      t.tokenType = k;
+      t.tokenTypeIdx = k.tokenTypeIdx!;
+    }
+  }
+  return result;
 }
