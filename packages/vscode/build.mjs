@@ -22,7 +22,10 @@ const inlineCreateRequire = {
     build.onLoad({ filter: /[\\/]packages[\\/][^\\/]+[\\/]src[\\/].*\.ts$/ }, async (args) => {
       const source = await fs.promises.readFile(args.path, 'utf8');
       if (!source.includes('createRequire(import.meta.url)')) return undefined;
-      const contents = source.replace(/createRequire\(import\.meta\.url\)\(('[^']+'|"[^"]+")\)/g, 'require($1)');
+      const contents = source
+        .replace(/createRequire\(import\.meta\.url\)\(('[^']+'|"[^"]+")\)/g, 'require($1)')
+        // The unit table the lang build writes travels next to the bundle (copied below).
+        .replace("fileURLToPath(new URL('../../dist/unit-table.json', import.meta.url))", "require('node:path').join(__dirname, 'unit-table.json')");
       if (contents.includes('import.meta.url')) throw new Error(`${args.path}: import.meta.url left that a CommonJS bundle cannot provide`);
       return { contents, loader: 'ts' };
     });
@@ -48,4 +51,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'packages', 'lsp', 'src', 'server.ts')], outfile: path.join(dist, 'server.cjs') }),
 ]);
 for (const f of ['idt.tmLanguage.json', 'language-configuration.json']) fs.copyFileSync(path.join(root, 'grammar', f), path.join(dist, f));
+const unitTable = path.join(root, 'packages', 'lang', 'dist', 'unit-table.json');
+if (!fs.existsSync(unitTable)) throw new Error(`${path.relative(root, unitTable)} is missing: run npm run build first`);
+fs.copyFileSync(unitTable, path.join(dist, 'unit-table.json'));
 console.log(`built ${path.relative(root, dist)}: ${fs.readdirSync(dist).map((f) => `${f} (${Math.round(fs.statSync(path.join(dist, f)).size / 1024)} kB)`).join(', ')}`);

@@ -43,7 +43,7 @@ beforeAll(() => {
 }, 120_000);
 
 describe('the .vsix', () => {
-  it('holds the bundles, the grammar, the language configuration, the snippets and the README, and no sources', () => {
+  it('holds the bundles, the grammar, the language configuration, the unit table, the snippets and the README, and no sources', () => {
     const names = [...entries.keys()].filter((n) => n.startsWith('extension/')).sort();
     expect(names).toEqual(
       [
@@ -52,6 +52,7 @@ describe('the .vsix', () => {
         'extension/dist/idt.tmLanguage.json',
         'extension/dist/language-configuration.json',
         'extension/dist/server.cjs',
+        'extension/dist/unit-table.json',
         'extension/images/screenshot.idt',
         'extension/images/screenshot.png',
         'extension/package.json',
@@ -134,5 +135,11 @@ describe.skipIf(!serverSource.includes('createConnection'))('the bundled languag
     const r = await lspSession(path.join(here, 'dist', 'server.cjs'), 'time [h]\nspecies X = 1\nder(X) = -k * X\n');
     expect(r.capabilities).toHaveProperty('textDocumentSync');
     expect(r.diagnostics.map((d) => d.code)).toContain('IDT2001');
+  }, 30_000);
+
+  it('knows units from the unit table it carries', async () => {
+    const r = await lspSession(path.join(here, 'dist', 'server.cjs'), 'time [h]\nspecies X = 1 [mL]\nspecies Y = 1 [mLz]\nder(X) = -0.1 [1/h] * X\n');
+    // mL is a unit (no diagnostic on line 1), mLz is not (IDT2008 on line 2).
+    expect(r.diagnostics.map((d) => [d.code, d.range.start.line])).toEqual([['IDT2008', 2]]);
   }, 30_000);
 });

@@ -2,7 +2,9 @@
 // base dimensions (cells, copies, IU) and derived units. Inference runs on compact dimension
 // vectors with an SI scale factor, because calling mathjs per expression node would be too slow
 // for models with tens of thousands of reactions.
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type { MathJsInstance } from 'mathjs';
 import type * as A from '../syntax/ast.js';
 
@@ -17,6 +19,10 @@ export interface Dim {
 const mathjsBaseNames = ['kg', 'm', 's', 'A', 'K', 'cd', 'mol', 'rad', 'bit'];
 
 let sharedMath: MathJsInstance | undefined;
+/** Whether mathjs has been loaded in this process (tests check that tabulated names avoid it). */
+export function mathjsLoaded(): boolean {
+  return sharedMath !== undefined;
+}
 /** mathjs, loaded on first use from its single-file build: its ES module entry spreads over
  *  thousands of files and takes seconds to load, which every `idt` command would pay. */
 function math(): MathJsInstance {
@@ -25,7 +31,7 @@ function math(): MathJsInstance {
 }
 
 /** Bio units that mathjs does not know, defined in terms of mathjs units. */
-const extraUnits: Record<string, { def: string; scale: number }> = {
+const extraUnits: Readonly<Record<string, { def: string; scale: number }>> = {
   M: { def: 'mol/L', scale: 1 },
   mM: { def: 'mol/L', scale: 1e-3 },
   uM: { def: 'mol/L', scale: 1e-6 },
@@ -35,6 +41,9 @@ const extraUnits: Record<string, { def: string; scale: number }> = {
   percent: { def: '', scale: 0.01 },
   dimensionless: { def: '', scale: 1 },
 };
+
+/** The mathjs unit expressions the bio units above are defined with (tabulated with the names). */
+export const extraUnitDefinitions: readonly string[] = [...new Set(Object.values(extraUnits).map((u) => u.def).filter((d) => d !== ''))];
 
 export const dimensionless: Dim = { exps: new Map(), scale: 1, text: '1' };
 
@@ -139,21 +148,12 @@ export class UnitSystem {
   }
 
   private fromMathjs(text: string): Dim | undefined {
-    try {
-      const u = math().unit(text) as unknown as {
-        dimensions: number[];
-        units: { unit: { value: number }; prefix: { value: number }; power: number }[];
-      };
-      const exps = new Map<string, number>();
-      u.dimensions.forEach((e, i) => {
-        if (e !== 0) exps.set(mathjsBaseNames[i] ?? `dim${i}`, e);
-      });
-      let scale = 1;
-      for (const part of u.units) scale *= Math.pow(part.prefix.value * part.unit.value, part.power);
-      return { exps, scale, text };
-    } catch {
-      return undefined;
-    }
+    const table = tabulatedUnits();
+    if (!table) return mathjsDim(text);
+    // The table holds every name mathjs accepts (each unit with each prefix it allows): a name
+    // not in it is not a mathjs unit.
+    const t = table.get(text);
+    return t ? { exps: new Map(t[1]), scale: Number(t[0]), text } : undefined;
   }
 
   /** Evaluate a unit expression; unknown names are reported through `onUnknown`. */
@@ -184,4 +184,45 @@ export class UnitSystem {
 /** Show a unit in brackets, as written in .idt files. */
 export function showUnit(d: Dim | undefined): string {
   return d ? `[${d.text}]` : '[?]';
+}
+
+/** What mathjs makes of a unit name or expression, as a dimension vector and SI scale. */
+export function mathjsDim(text: string): Dim | undefined {
+  try {
+    const u = math().unit(text) as unknown as {
+      dimensions: number[];
+      units: { unit: { value: number }; prefix: { value: number }; power: number }[];
+    };
+    const exps = new Map<string, number>();
+    u.dimensions.forEach((e, i) => {
+      if (e !== 0) exps.set(mathjsBaseNames[i] ?? `dim${i}`, e);
+    });
+    let scale = 1;
+    for (const part of u.units) scale *= Math.pow(part.prefix.value * part.unit.value, part.power);
+    return { exps, scale, text };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A tabulated unit: SI scale and exponents over mathjs's base dimensions. */
+export type TabulatedUnit = readonly [scale: number | string, exps: readonly (readonly [string, number])[]];
+
+/** The file `npm run build` writes (scripts/unit-table.mjs): every unit name mathjs knows, with
+ *  each prefix it allows, as mathjs resolves it. Found from src/ (tests) and from dist/. */
+export const unitTablePath = fileURLToPath(new URL('../../dist/unit-table.json', import.meta.url));
+
+let unitTable: ReadonlyMap<string, TabulatedUnit> | null | undefined;
+/** The unit names mathjs knows, read from the table the build wrote: loading mathjs and building
+ *  its unit tables takes ~0.2 s, which every idt command on a model with units would pay. Names
+ *  not in it (or no table: a bundle) go to mathjs itself. */
+function tabulatedUnits(): ReadonlyMap<string, TabulatedUnit> | null {
+  if (unitTable === undefined) {
+    try {
+      unitTable = new Map(Object.entries(JSON.parse(fs.readFileSync(unitTablePath, 'utf8')) as Record<string, TabulatedUnit>));
+    } catch {
+      unitTable = null;
+    }
+  }
+  return unitTable;
 }

@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from './parse.js';
 import { validateGrammar } from './parser.js';
+import { validateTokens } from './tokens.js';
 
 const fixture = (name: string) => path.resolve(__dirname, '..', '..', 'fixtures', name);
 
 describe('the grammar', () => {
-  it("passes Chevrotain's validations (the parser in use skips them to start faster)", () => {
+  it("passes Chevrotain's validations (the lexer and parser in use skip them to start faster)", () => {
+    expect(() => validateTokens()).not.toThrow();
     expect(() => validateGrammar()).not.toThrow();
   });
 });
