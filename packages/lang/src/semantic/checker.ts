@@ -363,7 +363,8 @@ export class ModuleChecker {
     const seen = new Set<string>();
     for (const p of d.params) {
       if (seen.has(p.text)) this.report('error', Codes.DuplicateDeclaration, `parameter '${p.text}' appears twice`, p.range);
-      if (reserved.has(p.text)) this.report('error', Codes.ReservedName, `'${p.text}' is reserved and cannot name a function parameter`, p.range);
+      // A keyword here has its syntax error already (IDT1012); `t` (time) is a name, but reserved.
+      if (p.text === TIME_NAME) this.report('error', Codes.ReservedName, `'${p.text}' is reserved and cannot name a function parameter`, p.range);
       seen.add(p.text);
     }
     if (d.body) this.infer(d.body, { where: 'function', fnParams: d.params.map((p) => p.text), ...this.owner(d) });

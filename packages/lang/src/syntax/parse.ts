@@ -55,8 +55,8 @@ function isKeyword(token: IToken): boolean {
   return token.tokenType !== EOF && (token.tokenType.CATEGORIES ?? []).includes(KeywordCategory);
 }
 
-function keywordAsName(token: IToken): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
-  return { code: Codes.KeywordAsName, message: `'${token.image}' is a keyword of the language and cannot be a name; choose another name (e.g. '${token.image}_')` };
+function keywordAsName(word: string): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
+  return { code: Codes.KeywordAsName, message: `'${word}' is a keyword of the language and cannot be a name; choose another name (e.g. '${word}_')` };
 }
 
 /** Keywords that start an operand or a declaration: after these, "expected an expression" stands. */
@@ -75,9 +75,9 @@ function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof ty
   switch (e.name) {
     case 'MismatchedTokenException': {
       const m = /-->\s*(\w+)\s*<--/.exec(e.message);
-      if (m?.[1] === 'Identifier' && isKeyword(token)) return keywordAsName(token);
+      if (m?.[1] === 'Identifier' && isKeyword(token)) return keywordAsName(token.image);
       // `surrogate f(rate [1]) ...`, `function g(in) = ...`: the name list ended at the keyword.
-      if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule)) return keywordAsName(token);
+      if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule)) return keywordAsName(token.image);
       const expected = m ? tokenDisplay[m[1]!] ?? `'${m[1]!.toLowerCase()}'` : 'something else';
       return { code: Codes.MissingToken, message: `expected ${expected} but found ${found(token)}` };
     }
@@ -87,7 +87,7 @@ function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof ty
       if (expressionRules.includes(rule)) {
         // A keyword where an operand belongs: most likely a name that happens to be reserved.
         // Keywords that begin a declaration more likely follow an unfinished expression.
-        if (isKeyword(token) && !OPERAND_OR_STATEMENT_KEYWORDS.has(token.image)) return keywordAsName(token);
+        if (isKeyword(token) && !OPERAND_OR_STATEMENT_KEYWORDS.has(token.image)) return keywordAsName(token.image);
         return { code: Codes.UnexpectedToken, message: `expected an expression but found ${found(token)}` };
       }
       if (rule === 'unitTerm' || rule === 'unitExpr') return { code: Codes.UnexpectedToken, message: `expected a unit (e.g. [1/h], [cells/mL]) but found ${found(token)}` };
@@ -189,7 +189,10 @@ export function parseText(text: string, file: string): ParseResult {
     }
   }
   comments.sort((a, b) => a.range.start - b.range.start);
-  for (const p of parsed.problems) diagnostics.push(diagnostic('error', Codes.UnexpectedToken, p.message, file, p.range));
+  for (const p of parsed.problems) {
+    const { code, message } = p.kind === 'keyword-as-name' ? keywordAsName(p.word) : { code: Codes.UnexpectedToken, message: p.message };
+    diagnostics.push(diagnostic('error', code, message, file, p.range));
+  }
   for (const h of parsed.misplacedHeaders) {
     diagnostics.push(diagnostic('error', Codes.MisplacedModuleHeader, "a 'module' header must be the first statement of a file", file, h.range));
   }

@@ -56,6 +56,10 @@ function unquote(image: string): string {
   return image.slice(1, -1).replace(/\\(.)/g, '$1');
 }
 
+/** A problem the grammar lets through so that recovery loses nothing: a message, or a keyword
+ *  used as a name in a list of names (a surrogate's ports, a function's parameters). */
+export type SyntaxProblem = { readonly kind: 'message'; readonly range: A.Range; readonly message: string } | { readonly kind: 'keyword-as-name'; readonly range: A.Range; readonly word: string };
+
 /** What one statement yields: a declaration, or a module header where none may stand. */
 export type Statement = A.Declaration | { readonly kind: 'module-header'; readonly header: A.ModuleHeader };
 
@@ -65,7 +69,7 @@ export interface ParsedFile {
   /** Module headers after the first statement (reported by parseText). */
   readonly misplacedHeaders: A.ModuleHeader[];
   /** Syntax problems the grammar accepts but the AST cannot represent (reported by parseText). */
-  readonly problems: { range: A.Range; message: string }[];
+  readonly problems: SyntaxProblem[];
 }
 
 type EventOption =
@@ -646,7 +650,7 @@ class IdtParser extends EmbeddedActionsParser {
       this.MANY_SEP({
         SEP: T.Comma,
         DEF: () => {
-          const p = nameOf(this.CONSUME2(T.Identifier, { LABEL: 'param' }));
+          const p = nameOf(this.SUBRULE(this.listedName));
           if (p) params.push(p);
         },
       });
@@ -846,7 +850,7 @@ class IdtParser extends EmbeddedActionsParser {
       } else if (o.kind === 'values' && real(o.word)) {
         const w = o.word;
         if (w.image === 'trigger' || w.image === 'execution') d.valuesAt = { value: w.image, range: span(tokenRange(real(o.keyword) ? o.keyword : w), tokenRange(w)) };
-        else this.problems.push({ range: tokenRange(w), message: `expected 'trigger' or 'execution' after 'values at' but found '${w.image}'` });
+        else this.problems.push({ kind: 'message', range: tokenRange(w), message: `expected 'trigger' or 'execution' after 'values at' but found '${w.image}'` });
       }
     }
   }
@@ -1012,12 +1016,23 @@ class IdtParser extends EmbeddedActionsParser {
   private surrogatePort = this.RULE('surrogatePort', () => {
     const p: Partial<A.SurrogatePort> = {};
     return this.fill(p, this.begin(), () => {
-      this.setName(p, this.CONSUME(T.Identifier));
+      this.setName(p, this.SUBRULE(this.listedName));
       this.OPTION(() => {
         this.slot(p, 'unit');
         p.unit = this.SUBRULE(this.unitAnnotation);
       });
     }) as A.SurrogatePort;
+  }, this.recover);
+
+  /**
+   * A name in a list of names. A keyword there (`surrogate f(rate [1]) ...`) is reported and read
+   * as the name: ending the list at it would throw away the rest of the declaration and leave
+   * errors about what was lost (no inputs, no weights file) after the one that matters.
+   */
+  private listedName = this.RULE('listedName', () => {
+    const t = this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.KeywordCategory) }]);
+    if (real(t) && t.tokenType !== T.Identifier) this.problems.push({ kind: 'keyword-as-name', range: tokenRange(t), word: t.image });
+    return t;
   }, this.recover);
 
   private surrogateProperty = this.RULE('surrogateProperty', () => {
