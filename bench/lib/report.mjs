@@ -80,6 +80,8 @@ export function ensembleSection(e) {
   return lines.join('\n');
 }
 
+const verdict = (ok) => (ok ? 'met' : 'missed');
+
 export function frontEndSection(fe) {
   if (!fe) return '';
   const p = fe.codegen.phases;
@@ -98,7 +100,9 @@ export function frontEndSection(fe) {
     `Memory after the front end: heap ${f(fe.memory.heapUsedMB, 0)} MB (grew ${f(fe.memory.heapGrowthMB, 0)} MB), peak RSS ${f(fe.memory.maxRssMB, 0)} MB (whole process; ${f(fe.memory.maxRssAfterCodegenMB, 0)} MB after lowering and code generation).`,
     `Evaluation after warm-up: rhs ${f(fe.eval.rhsUs, 1)} µs per call, Jacobian ${f(fe.eval.jacUs, 1)} µs per call (${fe.eval.jacNonzeros} nonzeros); the first 20 calls, before V8 optimizes the generated functions: rhs ${f(fe.eval.rhsFirstUs, 0)} µs, Jacobian ${f(fe.eval.jacFirstUs, 0)} µs per call.`,
     '',
-    `Target: whole front end under 500 ms and 300 MB: **${fe.frontEndCold.cpuMs < 500 && fe.memory.maxRssMB < 300 ? 'met' : 'missed'}** (cold CPU ${ms(fe.frontEndCold.cpuMs)} ms, peak RSS ${f(fe.memory.maxRssMB, 0)} MB).`,
+    `Target: whole front end under 500 ms and 300 MB (wall time; peak RSS ${f(fe.memory.maxRssMB, 0)} MB: ${fe.memory.maxRssMB < 300 ? 'met' : 'missed'}). ` +
+      `Warm, as a second check in one process and the language server see it: **${verdict(fe.frontEndWarm.wallMs < 500 && fe.memory.maxRssMB < 300)}** (${ms(fe.frontEndWarm.wallMs)} ms wall, ${ms(fe.frontEndWarm.cpuMs)} ms CPU). ` +
+      `Cold, as the first check in a fresh process (\`idt check\`), which also pays Chevrotain's grammar analysis and V8's warm-up of the parser: **${verdict(fe.frontEndCold.wallMs < 500 && fe.memory.maxRssMB < 300)}** (${ms(fe.frontEndCold.wallMs)} ms wall, ${ms(fe.frontEndCold.cpuMs)} ms CPU).`,
   ].join('\n');
 }
 

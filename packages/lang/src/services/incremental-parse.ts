@@ -147,8 +147,9 @@ function shiftValue(v: unknown, delta: number): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) return v.map((x) => shiftValue(x, delta));
   const o = v as Record<string, unknown>;
-  // Offset 0 marks a position recovery could not place (build-ast falls back to {0, 0} and spans
-  // from it); nothing after the edit really starts at 0, so those stay as the full parse has them.
+  // Offset 0 marks a position recovery could not place (the parser falls back to {0, 0} when a
+  // statement has no text of its own); nothing after the edit really starts at 0, so those stay
+  // as the full parse has them.
   if (typeof o.start === 'number' && typeof o.end === 'number') return { ...o, start: o.start === 0 ? 0 : o.start + delta, end: o.end === 0 ? 0 : o.end + delta };
   const out: Record<string, unknown> = {};
   for (const key in o) out[key] = shiftValue(o[key], delta);

@@ -17,7 +17,8 @@ import * as T from './tokens.js';
 const K = T.Keywords;
 
 type Mutable<X> = { -readonly [P in keyof X]: X[P] };
-type Partial<X> = { -readonly [P in keyof X]?: X[P] };
+/** A node being built: every field optional and writable. */
+type Building<X> = { -readonly [P in keyof X]?: X[P] };
 
 /** Tokens that can follow a number or a name inside an expression (operators, a call's or a unit's
  *  bracket, a qualified name's dot): after anything else the number or name is the whole expression. */
@@ -97,10 +98,11 @@ class IdtParser extends EmbeddedActionsParser {
   /** The field the subrule in progress fills: where its partial node goes on an error. */
   private slotOwner: object | undefined = undefined;
   private slotKey: string | number = '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a rule returns whatever partial node its body left
-  /** The statement rule's alternatives, built once (Chevrotain's advice for hot ORs). */
+  /** The statement and expression rules' alternatives, built once (Chevrotain's advice for hot ORs). */
   private statementAlternatives: { ALT: () => Statement }[] | undefined;
   private expressionAlternatives: OrMethodOpts<A.Expr> | undefined;
+  /** A rule where Chevrotain re-synchronises returns the partial node its body left. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each rule's own node type
   private readonly recover = { recoveryValueFunc: (): any => this.takePartial() };
   /** Expression rules recover to their partial expression, or to a missing one. */
   private readonly recoverExpr = { recoveryValueFunc: (): A.Expr => (this.takePartial() as A.Expr | undefined) ?? { kind: 'missing', range: this.unplacedRange() } };
@@ -278,7 +280,7 @@ class IdtParser extends EmbeddedActionsParser {
   }
 
   private moduleHeader = this.RULE('moduleHeader', () => {
-    const h: Partial<A.ModuleHeader> = {};
+    const h: Building<A.ModuleHeader> = {};
     return this.fill(h, this.begin(), () => {
       this.CONSUME(K.module);
       this.slot(h, 'name');
@@ -349,7 +351,7 @@ class IdtParser extends EmbeddedActionsParser {
   }
 
   private annotation = this.RULE('annotation', () => {
-    const a: Partial<A.Annotation> = { values: [] };
+    const a: Building<A.Annotation> = { values: [] };
     const values = a.values as Mutable<A.Annotation['values']>;
     const done = this.fill(a, this.begin(), () => {
       this.CONSUME(T.At);
@@ -379,7 +381,7 @@ class IdtParser extends EmbeddedActionsParser {
     // at the end of a rule attempts no recovery, so skipping it changes nothing).
     if (first && this.LA(1).tokenType !== T.Dot) return { parts: [first], text: first.text, range: first.range };
     const parts: A.Name[] = first ? [first] : [];
-    const q: Partial<A.QualifiedName> = { parts };
+    const q: Building<A.QualifiedName> = { parts };
     return this.fill(q, undefined, () => {
       this.MANY(() => {
         this.CONSUME(T.Dot);
@@ -394,8 +396,8 @@ class IdtParser extends EmbeddedActionsParser {
 
   // ---------- declarations ----------
 
-  private declaration<D extends { kind: string }>(kind: D['kind'], extra?: object): Partial<D> & { annotations: A.Annotation[] } {
-    return { kind, annotations: [], ...extra } as unknown as Partial<D> & { annotations: A.Annotation[] };
+  private declaration<D extends { kind: string }>(kind: D['kind'], extra?: object): Building<D> & { annotations: A.Annotation[] } {
+    return { kind, annotations: [], ...extra } as unknown as Building<D> & { annotations: A.Annotation[] };
   }
 
   private setName(d: { name?: A.Name }, t: IToken): void {
@@ -554,7 +556,7 @@ class IdtParser extends EmbeddedActionsParser {
         d.unit = this.SUBRULE(this.unitAnnotation);
       });
       this.OPTION3(() => {
-        const b: Partial<NonNullable<A.ParameterDecl['bounds']>> = { range: tokenRange(this.CONSUME(K.bounds)) };
+        const b: Building<NonNullable<A.ParameterDecl['bounds']>> = { range: tokenRange(this.CONSUME(K.bounds)) };
         d.bounds = b as A.ParameterDecl['bounds'];
         this.CONSUME(T.LBracket);
         this.slot(b, 'low');
@@ -576,7 +578,7 @@ class IdtParser extends EmbeddedActionsParser {
   private distribution = this.RULE('distribution', () => {
     const args: A.Expr[] = [];
     const start = this.begin();
-    const dist: Partial<A.Distribution> = { args };
+    const dist: Building<A.Distribution> = { args };
     return this.fill(dist, start, () => {
       const n = nameOf(this.CONSUME(T.Identifier));
       if (n) dist.name = n;
@@ -741,7 +743,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private reactionTerm = this.RULE('reactionTerm', () => {
-    const term: Partial<A.ReactionTerm> = {};
+    const term: Building<A.ReactionTerm> = {};
     return this.fill(term, this.begin(), () => {
       // A literal coefficient, or `(expression)` for a stoichiometry that changes during a run.
       this.OPTION(() =>
@@ -839,7 +841,7 @@ class IdtParser extends EmbeddedActionsParser {
     }, (n) => this.applyEventOptions(n, options)) as A.EventDecl;
   }, this.recover);
 
-  private applyEventOptions(d: Partial<A.EventDecl>, options: readonly (EventOption | undefined)[]): void {
+  private applyEventOptions(d: Building<A.EventDecl>, options: readonly (EventOption | undefined)[]): void {
     if (this.RECORDING_PHASE) return;
     for (const o of options) {
       if (!o) continue;
@@ -956,7 +958,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private eventAssignment = this.RULE('eventAssignment', () => {
-    const a: Partial<A.EventAssignment> = { op: '=' };
+    const a: Building<A.EventAssignment> = { op: '=' };
     return this.fill(a, this.begin(), () => {
       this.slot(a, 'target');
       a.target = this.SUBRULE(this.qualifiedName);
@@ -1014,7 +1016,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private surrogatePort = this.RULE('surrogatePort', () => {
-    const p: Partial<A.SurrogatePort> = {};
+    const p: Building<A.SurrogatePort> = {};
     return this.fill(p, this.begin(), () => {
       this.setName(p, this.SUBRULE(this.listedName));
       this.OPTION(() => {
@@ -1037,7 +1039,7 @@ class IdtParser extends EmbeddedActionsParser {
 
   private surrogateProperty = this.RULE('surrogateProperty', () => {
     const values: Mutable<A.SurrogateProperty['values']> = [];
-    const p: Partial<A.SurrogateProperty> = { values };
+    const p: Building<A.SurrogateProperty> = { values };
     const value = (t: IToken): void => {
       if (!real(t)) return;
       const kind = t.tokenType === T.NumberLiteral ? 'number' : t.tokenType === T.StringLiteral ? 'string' : 'name';
@@ -1098,7 +1100,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private decisionBranch = this.RULE('decisionBranch', () => {
-    const b: Partial<A.DecisionBranch> = { otherwise: false };
+    const b: Building<A.DecisionBranch> = { otherwise: false };
     return this.fill(b, this.begin(), () => {
       const s = this.CONSUME(T.StringLiteral);
       if (real(s)) b.label = { text: unquote(s.image), range: tokenRange(s) };
@@ -1155,7 +1157,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private instanceArg = this.RULE('instanceArg', () => {
-    const a: Partial<A.InstanceArg> = {};
+    const a: Building<A.InstanceArg> = {};
     return this.fill(a, this.begin(), () => {
       this.setName(a, this.CONSUME(T.Identifier));
       this.CONSUME(T.Equals);
@@ -1165,7 +1167,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private portBinding = this.RULE('portBinding', () => {
-    const b: Partial<A.PortBinding> = {};
+    const b: Building<A.PortBinding> = {};
     return this.fill(b, this.begin(), () => {
       const port = nameOf(this.CONSUME(T.Identifier));
       if (port) b.port = port;
@@ -1208,7 +1210,7 @@ class IdtParser extends EmbeddedActionsParser {
   }, this.recover);
 
   private simulateOption = this.RULE('simulateOption', () => {
-    const o: Partial<Mutable<A.SimulateDecl['options'][number]>> = {};
+    const o: Building<Mutable<A.SimulateDecl['options'][number]>> = {};
     return this.fill(o, this.begin(), () => {
       this.setName(o, this.CONSUME(T.Identifier));
       this.slot(o, 'value');
@@ -1219,7 +1221,7 @@ class IdtParser extends EmbeddedActionsParser {
   // ---------- units ----------
 
   private unitAnnotation = this.RULE('unitAnnotation', () => {
-    const u: Partial<A.UnitAnnotation> = { text: '' };
+    const u: Building<A.UnitAnnotation> = { text: '' };
     let inner = -1;
     return this.fill(u, this.begin(), () => {
       this.CONSUME(T.LBracket);
@@ -1354,7 +1356,7 @@ class IdtParser extends EmbeddedActionsParser {
   }
 
   private ifExpr = this.RULE('ifExpr', () => {
-    const e: Partial<Extract<A.Expr, { kind: 'if' }>> = { kind: 'if' };
+    const e: Building<Extract<A.Expr, { kind: 'if' }>> = { kind: 'if' };
     return this.fill(e, this.begin(), () => {
       this.CONSUME(K.if);
       this.slot(e, 'condition');
