@@ -4,7 +4,7 @@
 // mathjs and build its unit tables (~0.2 s) to learn that `mL` is 1e-6 m^3.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { mathjsDim, extraUnitDefinitions, unitTablePath } from '../dist/semantic/units.js';
+import { encodeTabulatedUnit, extraUnitDefinitions, mathjsDim, unitTablePath } from '../dist/semantic/units.js';
 
 const math = createRequire(import.meta.url)('mathjs/lib/browser/math.js');
 const names = new Set(extraUnitDefinitions);
@@ -14,7 +14,6 @@ for (const [name, unit] of Object.entries(math.Unit.UNITS)) {
 const table = {};
 for (const name of [...names].sort()) {
   const d = mathjsDim(name);
-  // JSON has no NaN (mathjs gives a few electrical units no value): kept as text.
-  if (d) table[name] = [Number.isFinite(d.scale) ? d.scale : String(d.scale), [...d.exps]];
+  if (d) table[name] = encodeTabulatedUnit(d);
 }
 fs.writeFileSync(unitTablePath, JSON.stringify(table));

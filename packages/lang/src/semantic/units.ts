@@ -152,8 +152,7 @@ export class UnitSystem {
     if (!table) return mathjsDim(text);
     // The table holds every name mathjs accepts (each unit with each prefix it allows): a name
     // not in it is not a mathjs unit.
-    const t = table.get(text);
-    return t ? { exps: new Map(t[1]), scale: Number(t[0]), text } : undefined;
+    return Object.hasOwn(table, text) ? decodeTabulatedUnit(table[text]!, text) : undefined;
   }
 
   /** Evaluate a unit expression; unknown names are reported through `onUnknown`. */
@@ -205,21 +204,38 @@ export function mathjsDim(text: string): Dim | undefined {
   }
 }
 
-/** A tabulated unit: SI scale and exponents over mathjs's base dimensions. */
-export type TabulatedUnit = readonly [scale: number | string, exps: readonly (readonly [string, number])[]];
+/** A unit as the table stores it: its SI scale, then `dimension:exponent` pairs, space-separated
+ *  (`1e-6 m:3` for mL). Text keeps the table quick to read: JSON.parse builds one string per
+ *  name, and only the names a model uses are decoded. NaN (mathjs gives a few electrical units
+ *  no value) survives as text too. */
+export function encodeTabulatedUnit(d: Dim): string {
+  return [String(d.scale), ...[...d.exps].map(([k, v]) => `${k}:${v}`)].join(' ');
+}
+
+export function decodeTabulatedUnit(encoded: string, text: string): Dim {
+  const [scale, ...exps] = encoded.split(' ');
+  return {
+    exps: new Map(exps.map((e) => {
+      const at = e.lastIndexOf(':');
+      return [e.slice(0, at), Number(e.slice(at + 1))];
+    })),
+    scale: Number(scale),
+    text,
+  };
+}
 
 /** The file `npm run build` writes (scripts/unit-table.mjs): every unit name mathjs knows, with
  *  each prefix it allows, as mathjs resolves it. Found from src/ (tests) and from dist/. */
 export const unitTablePath = fileURLToPath(new URL('../../dist/unit-table.json', import.meta.url));
 
-let unitTable: ReadonlyMap<string, TabulatedUnit> | null | undefined;
+let unitTable: Readonly<Record<string, string>> | null | undefined;
 /** The unit names mathjs knows, read from the table the build wrote: loading mathjs and building
  *  its unit tables takes ~0.2 s, which every idt command on a model with units would pay. Names
  *  not in it (or no table: a bundle) go to mathjs itself. */
-function tabulatedUnits(): ReadonlyMap<string, TabulatedUnit> | null {
+function tabulatedUnits(): Readonly<Record<string, string>> | null {
   if (unitTable === undefined) {
     try {
-      unitTable = new Map(Object.entries(JSON.parse(fs.readFileSync(unitTablePath, 'utf8')) as Record<string, TabulatedUnit>));
+      unitTable = JSON.parse(fs.readFileSync(unitTablePath, 'utf8')) as Record<string, string>;
     } catch {
       unitTable = null;
     }
