@@ -4,6 +4,7 @@
 // file byte for byte.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { NetworkWeights } from '@idt/compiler';
 import { surrogateWeightsHash, SURROGATE_WEIGHTS_FORMAT, validateWeights } from '@idt/lang';
 
 /** How the weights were made: enough to reproduce them. */
@@ -34,20 +35,15 @@ export interface TrainedNetwork {
   readonly inputMax: number[];
 }
 
-export interface WeightsContent {
+/** A weights file's content: the network's shape and names, its parameters and normalisation
+ *  (as the compiler reads them), and the training range of each input. */
+export interface WeightsContent extends NetworkWeights {
   readonly layers: readonly number[];
   readonly activation: string;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
-  readonly kernels: readonly (readonly number[])[];
-  readonly biases: readonly (readonly number[])[];
-  readonly inputShift: readonly number[];
-  readonly inputScale: readonly number[];
-  readonly outputShift: readonly number[];
-  readonly outputScale: readonly number[];
   readonly inputMin: readonly number[];
   readonly inputMax: readonly number[];
-  readonly clampInputs?: boolean;
 }
 
 /** The weights file's JSON text: one key per line, number arrays kept on one line each. */

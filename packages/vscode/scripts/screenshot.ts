@@ -3,13 +3,14 @@
 // vscode-textmate with VS Code's Dark+ theme colours, squiggles and a Problems list from the
 // diagnostics the bundled language server publishes for it, in editor-like HTML drawn by
 // headless Chromium. Run with `npm run screenshot -w packages/vscode` (needs `chromium`).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TM from 'vscode-textmate';
+import { lspSession, type SessionDiagnostic } from '../src/lsp-session.js';
 import { loadIdtGrammar, vsctm } from '../src/textmate.js';
 
 const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,43 +18,11 @@ const require = createRequire(import.meta.url);
 const modelFile = path.join(here, 'images', 'screenshot.idt');
 const text = fs.readFileSync(modelFile, 'utf8').replace(/\n$/, '');
 
-interface Diagnostic {
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: number;
-  code: string;
-  message: string;
-}
+type Diagnostic = SessionDiagnostic;
 
-/** The diagnostics the bundled server publishes for the text (LSP over stdio). */
-function serverDiagnostics(): Promise<Diagnostic[]> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(here, 'dist', 'server.cjs'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const timer = setTimeout(() => (p.kill(), reject(new Error('no diagnostics from the server'))), 30_000);
-    let buf = Buffer.alloc(0);
-    const send = (m: object) => {
-      const s = JSON.stringify({ jsonrpc: '2.0', ...m });
-      p.stdin.write(`Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`);
-    };
-    p.stdout.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      for (;;) {
-        const h = buf.indexOf('\r\n\r\n');
-        if (h < 0) return;
-        const len = Number(/Content-Length: (\d+)/.exec(buf.subarray(0, h).toString())![1]);
-        if (buf.length < h + 4 + len) return;
-        const msg = JSON.parse(buf.subarray(h + 4, h + 4 + len).toString());
-        buf = buf.subarray(h + 4 + len);
-        if (msg.method === 'textDocument/publishDiagnostics') {
-          clearTimeout(timer);
-          p.kill();
-          resolve(msg.params.diagnostics);
-        }
-      }
-    });
-    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
-    send({ method: 'initialized', params: {} });
-    send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///models/demo/infection.idt', languageId: 'idt', version: 1, text } } });
-  });
+/** The diagnostics the bundled server publishes for the text. */
+async function serverDiagnostics(): Promise<Diagnostic[]> {
+  return (await lspSession(path.join(here, 'dist', 'server.cjs'), text, 'file:///models/demo/infection.idt', 30_000)).diagnostics;
 }
 
 /** VS Code's Dark+ theme (tm-themes' copy) as a vscode-textmate raw theme. */

@@ -4,8 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lspSession } from './lsp-session.js';
 
 const here = path.resolve(__dirname, '..');
 const vsix = path.join(here, 'idt-vscode.vsix');
@@ -89,43 +90,6 @@ describe('the .vsix', () => {
   });
 });
 
-/** The bundled server, spoken to as an editor would: initialize, open a document, read diagnostics. */
-function lspSession(server: string, text: string): Promise<{ capabilities: Record<string, unknown>; diagnostics: { code: string; message: string }[] }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const timer = setTimeout(() => {
-      p.kill();
-      reject(new Error('the bundled server did not answer within 20 s'));
-    }, 20_000);
-    let buf = Buffer.alloc(0);
-    let capabilities: Record<string, unknown> = {};
-    const send = (m: object) => {
-      const s = JSON.stringify({ jsonrpc: '2.0', ...m });
-      p.stdin.write(`Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`);
-    };
-    p.stdout.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      for (;;) {
-        const h = buf.indexOf('\r\n\r\n');
-        if (h < 0) return;
-        const len = Number(/Content-Length: (\d+)/.exec(buf.subarray(0, h).toString())![1]);
-        if (buf.length < h + 4 + len) return;
-        const msg = JSON.parse(buf.subarray(h + 4, h + 4 + len).toString());
-        buf = buf.subarray(h + 4 + len);
-        if (msg.id === 1) capabilities = msg.result.capabilities;
-        if (msg.method === 'textDocument/publishDiagnostics') {
-          send({ id: 2, method: 'shutdown' });
-          send({ method: 'exit' });
-          clearTimeout(timer);
-          resolve({ capabilities, diagnostics: msg.params.diagnostics });
-        }
-      }
-    });
-    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
-    send({ method: 'initialized', params: {} });
-    send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///model/x.idt', languageId: 'idt', version: 1, text } } });
-  });
-}
 
 // The server is the language server package's (written in parallel): until its entry point
 // starts a connection there is nothing to ask.

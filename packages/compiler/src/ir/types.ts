@@ -150,6 +150,21 @@ export interface IREvent {
   readonly source?: SourceRef;
 }
 
+/** A trained network's parameters and normalisation, as weights files hold them. */
+export interface NetworkWeights {
+  readonly kernels: readonly (readonly number[])[];
+  readonly biases: readonly (readonly number[])[];
+  readonly inputShift: readonly number[];
+  readonly inputScale: readonly number[];
+  readonly outputShift: readonly number[];
+  readonly outputScale: readonly number[];
+  /** Training range of each input: evaluations outside it are reported once per run. */
+  readonly inputMin?: readonly number[];
+  readonly inputMax?: readonly number[];
+  /** Clamp inputs to [inputMin, inputMax] (default false: the network extrapolates). */
+  readonly clampInputs?: boolean;
+}
+
 export interface IRSurrogate {
   readonly name: string;
   readonly inputs: readonly { readonly name: string; readonly units?: string }[];
@@ -158,19 +173,7 @@ export interface IRSurrogate {
   readonly layers: readonly number[];
   readonly activation: string;
   /** Weights loaded from the weights file at compile time (row-major per layer), when present. */
-  readonly weights?: {
-    readonly kernels: readonly (readonly number[])[];
-    readonly biases: readonly (readonly number[])[];
-    readonly inputShift: readonly number[];
-    readonly inputScale: readonly number[];
-    readonly outputShift: readonly number[];
-    readonly outputScale: readonly number[];
-    /** Training range of each input: evaluations outside it are reported once per run. */
-    readonly inputMin?: readonly number[];
-    readonly inputMax?: readonly number[];
-    /** Clamp inputs to [inputMin, inputMax] (default false: the network extrapolates). */
-    readonly clampInputs?: boolean;
-  };
+  readonly weights?: NetworkWeights;
   readonly weightsFile?: string;
   readonly source?: SourceRef;
 }
