@@ -14,6 +14,27 @@ export interface Dim {
   readonly scale: number;
   /** How to show this unit to a modeller. */
   readonly text: string;
+  /** The unit as a product of named units (`mL/cells*(cells/mL)` is cells^1 mL^-1), when it is
+   *  one (no numeric factor other than 1), and how many names were written for it: a message
+   *  shows the product when writing cancelled names out (see showUnit). */
+  readonly names?: ReadonlyMap<string, number>;
+  readonly written?: number;
+}
+
+function named(name: string): { names: ReadonlyMap<string, number>; written: number } {
+  return { names: new Map([[name, 1]]), written: 1 };
+}
+
+/** Named-unit exponents of a product (`sign` -1: a quotient), when both sides have them. */
+function combineNames(a: Dim, b: Dim, sign: 1 | -1): { names?: ReadonlyMap<string, number>; written?: number } {
+  if (!a.names || !b.names) return {};
+  const names = new Map(a.names);
+  for (const [k, v] of b.names) {
+    const e = (names.get(k) ?? 0) + sign * v;
+    if (e === 0) names.delete(k);
+    else names.set(k, e);
+  }
+  return { names, written: (a.written ?? 0) + (b.written ?? 0) };
 }
 
 const mathjsBaseNames = ['kg', 'm', 's', 'A', 'K', 'cd', 'mol', 'rad', 'bit'];
@@ -45,7 +66,7 @@ const extraUnits: Readonly<Record<string, { def: string; scale: number }>> = {
 /** The mathjs unit expressions the bio units above are defined with (tabulated with the names). */
 export const extraUnitDefinitions: readonly string[] = [...new Set(Object.values(extraUnits).map((u) => u.def).filter((d) => d !== ''))];
 
-export const dimensionless: Dim = { exps: new Map(), scale: 1, text: '1' };
+export const dimensionless: Dim = { exps: new Map(), scale: 1, text: '1', names: new Map(), written: 0 };
 
 function cleanExps(m: Map<string, number>): Map<string, number> {
   for (const [k, v] of m) if (Math.abs(v) < 1e-12) m.delete(k);
@@ -55,19 +76,25 @@ function cleanExps(m: Map<string, number>): Map<string, number> {
 export function mulDim(a: Dim, b: Dim, text?: string): Dim {
   const exps = new Map(a.exps);
   for (const [k, v] of b.exps) exps.set(k, (exps.get(k) ?? 0) + v);
-  return { exps: cleanExps(exps), scale: a.scale * b.scale, text: text ?? joinText(a.text, '*', b.text) };
+  return { exps: cleanExps(exps), scale: a.scale * b.scale, text: text ?? joinText(a.text, '*', b.text), ...combineNames(a, b, 1) };
 }
 
 export function divDim(a: Dim, b: Dim, text?: string): Dim {
   const exps = new Map(a.exps);
   for (const [k, v] of b.exps) exps.set(k, (exps.get(k) ?? 0) - v);
-  return { exps: cleanExps(exps), scale: a.scale / b.scale, text: text ?? joinText(a.text, '/', b.text) };
+  return { exps: cleanExps(exps), scale: a.scale / b.scale, text: text ?? joinText(a.text, '/', b.text), ...combineNames(a, b, -1) };
 }
 
 export function powDim(a: Dim, p: number, text?: string): Dim {
   const exps = new Map<string, number>();
   for (const [k, v] of a.exps) exps.set(k, v * p);
-  return { exps: cleanExps(exps), scale: Math.pow(a.scale, p), text: text ?? (a.exps.size === 0 && a.scale === 1 ? '1' : `${wrap(a.text)}^${p}`) };
+  const names = a.names ? new Map([...a.names].map(([k, v]) => [k, v * p] as const).filter(([, v]) => v !== 0)) : undefined;
+  return {
+    exps: cleanExps(exps),
+    scale: Math.pow(a.scale, p),
+    text: text ?? (a.exps.size === 0 && a.scale === 1 ? '1' : `${wrap(a.text)}^${p}`),
+    ...(names ? { names, written: a.written ?? 0 } : {}),
+  };
 }
 
 function wrap(t: string): string {
@@ -113,13 +140,13 @@ export class UnitSystem {
 
   /** Declare a new base unit (its own dimension). */
   declareBase(name: string): Dim {
-    const d: Dim = { exps: new Map([[`#${name}`, 1]]), scale: 1, text: name };
+    const d: Dim = { exps: new Map([[`#${name}`, 1]]), scale: 1, text: name, ...named(name) };
     this.user.set(name, d);
     return d;
   }
 
   declareDerived(name: string, def: Dim): Dim {
-    const d: Dim = { exps: def.exps, scale: def.scale, text: name };
+    const d: Dim = { exps: def.exps, scale: def.scale, text: name, ...named(name) };
     this.user.set(name, d);
     return d;
   }
@@ -138,10 +165,10 @@ export class UnitSystem {
     const extra = extraUnits[name];
     if (extra) {
       const base = extra.def ? this.fromMathjs(extra.def) : dimensionless;
-      if (base) result = { exps: base.exps, scale: base.scale * extra.scale, text: name };
+      if (base) result = { exps: base.exps, scale: base.scale * extra.scale, text: name, ...named(name) };
     } else {
       const m = this.fromMathjs(name);
-      if (m) result = { ...m, text: name };
+      if (m) result = { ...m, text: name, ...named(name) };
     }
     this.cache.set(name, result);
     return result ?? undefined;
@@ -164,7 +191,8 @@ export class UnitSystem {
         return d;
       }
       case 'unit-number':
-        return { exps: new Map(), scale: expr.value, text: String(expr.value) };
+        // `1` in `1/h` is no factor; another number (`1e6 cells`) leaves no product of names.
+        return { exps: new Map(), scale: expr.value, text: String(expr.value), ...(expr.value === 1 ? { names: new Map(), written: 0 } : {}) };
       case 'unit-binary': {
         const l = this.evaluate(expr.left, onUnknown);
         const r = expr.right ? this.evaluate(expr.right, onUnknown) : dimensionless;
@@ -182,7 +210,22 @@ export class UnitSystem {
 
 /** Show a unit in brackets, as written in .idt files. */
 export function showUnit(d: Dim | undefined): string {
-  return d ? `[${d.text}]` : '[?]';
+  if (!d) return '[?]';
+  const product = d.names ? namesText(d.names) : undefined;
+  let left = 0;
+  for (const e of d.names?.values() ?? []) left += Math.abs(e);
+  // Written with names that cancel (`mL/cells*(cells/mL)*(cells/mL)`): show what is left too.
+  return product !== undefined && left < (d.written ?? 0) && product !== d.text ? `[${d.text}] (= [${product}])` : `[${d.text}]`;
+}
+
+/** A product of named units as a modeller writes it: `cells/mL`, `1/h`, `mL/(cells*h)`, `1`. */
+function namesText(names: ReadonlyMap<string, number>): string {
+  const factor = (k: string, e: number) => (e === 1 ? k : `${k}^${e}`);
+  const up = [...names].filter(([, e]) => e > 0).map(([k, e]) => factor(k, e));
+  const down = [...names].filter(([, e]) => e < 0).map(([k, e]) => factor(k, -e));
+  const num = up.length ? up.join('*') : '1';
+  if (down.length === 0) return num;
+  return `${num}/${down.length === 1 ? down[0] : `(${down.join('*')})`}`;
 }
 
 /** What mathjs makes of a unit name or expression, as a dimension vector and SI scale. */
