@@ -208,7 +208,7 @@ export class UnitSystem {
   }
 }
 
-/** Show a unit in brackets, as written in .idt files. */
+/** Show a unit in brackets, as written in .idt files, and what is left of it when names cancel. */
 export function showUnit(d: Dim | undefined): string {
   if (!d) return '[?]';
   const product = d.names ? namesText(d.names) : undefined;
