@@ -49,6 +49,10 @@ describe('simulateCompiled: output', () => {
     expect(() => simulateCompiled(decay, { tEnd: 1, times: [0.5, 0.2], params: Float64Array.of(1) })).toThrow(/non-decreasing/);
     expect(() => simulateCompiled(decay, { tEnd: 1, times: [2], params: Float64Array.of(1) })).toThrow(/outside/);
     expect(() => simulateCompiled(decay, { t0: 2, tEnd: 1, params: Float64Array.of(1) })).toThrow(/before t0/);
+    // A step limit of 0 would stall Rodas and BDF (DOPRI5 used to read it as none): refused for all.
+    for (const method of ['dopri5', 'rodas', 'bdf'] as const) {
+      expect(() => simulateCompiled(decay, { tEnd: 1, params: Float64Array.of(1), method, maxStep: 0 })).toThrow(/maxStep must be positive/);
+    }
   });
 
   it('handles tEnd = t0 with a single row', () => {

@@ -264,6 +264,8 @@ class Simulation implements RootEvaluator {
     this.tEnd = tEnd;
     this.times = outputTimes(t0, tEnd, options.times, options.points);
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    // Every solver reads maxStep as the largest step (Infinity: none); 0 or less would stall one.
+    if (options.maxStep !== undefined && !(options.maxStep > 0)) throw new RangeError(`maxStep must be positive (got ${options.maxStep}); leave it out for no limit`);
     if (options.params.length !== model.nParams) throw new RangeError(`params has length ${options.params.length}, expected ${model.nParams}`);
     this.p = Float64Array.from(options.params);
     // The out-of-range record belongs to this run: clear it before anything evaluates a network.

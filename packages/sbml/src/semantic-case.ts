@@ -165,7 +165,8 @@ export function runSemanticCase(dir: string, options: CaseOptions = {}): CaseRes
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       // Thresholds are checked at step ends: steps no longer than an output interval keep a
       // condition that flips and flips back between two outputs from going unseen.
-      maxStep: settings.duration / settings.steps,
+      // (A case of zero duration has no interval to keep to.)
+      ...(settings.duration > 0 && settings.steps > 0 ? { maxStep: settings.duration / settings.steps } : {}),
     });
     if (r.status !== 'success') return done('fail', `simulation: ${r.message}`);
     for (const [k, v] of settings.variables.entries()) {

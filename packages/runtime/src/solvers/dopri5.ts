@@ -126,7 +126,7 @@ export class Dopri5 implements OdeSolver {
     this.system = system;
     this.rtol = options.rtol;
     this.atol = options.atol;
-    this.maxStep = options.maxStep > 0 ? options.maxStep : Infinity;
+    this.maxStep = options.maxStep;
     this.firstStep = options.firstStep;
     this.counters = counters;
     this.tBound = tBound;
