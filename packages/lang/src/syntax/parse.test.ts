@@ -26,6 +26,17 @@ describe('parseText', () => {
     ]);
   });
 
+  it('never lets recovery join the next statement to an unfinished one', () => {
+    // Deleting the unexpected `species` would read `Z = 1` as the instance's next argument.
+    const text = 'instance c = core(k = 2,\nspecies Z = 1\n';
+    const { ast, diagnostics } = parseText(text, 'x.idt');
+    expect(ast.declarations.map((d) => `${d.kind}:${'name' in d && d.name ? d.name.text : ''}`)).toEqual(['instance:c', 'species:Z']);
+    expect((ast.declarations[0] as { args: { name: { text: string } }[] }).args.map((a) => a.name.text)).toEqual(['k']);
+    // Reported where the text is missing (after the comma), as a missing name, not as a keyword
+    // used as a name.
+    expect(diagnostics.map((d) => [d.code, d.message, d.range.start])).toEqual([['IDT1003', "expected a name but found 'species'", text.indexOf(',') + 1]]);
+  });
+
   it('attaches doc comments and annotations to the declaration below them', () => {
     const text = '/// The pathogen load.\n/// Second line.\n@is("NCBITaxon:1280")\nspecies P = 1\n\nspecies Q = 2\n';
     const { ast, diagnostics } = parseText(text, 'x.idt');

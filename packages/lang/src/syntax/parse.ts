@@ -3,7 +3,7 @@ import type { IRecognitionException, IToken, TokenType } from '#chevrotain';
 import { EOF } from '#chevrotain';
 import { Codes, diagnostic, type Diagnostic } from '../diagnostics.js';
 import type * as A from './ast.js';
-import { idtParser } from './parser.js';
+import { idtParser, STATEMENT_START } from './parser.js';
 import { KeywordCategory, tokenize } from './tokens.js';
 
 export interface ParseResult {
@@ -68,14 +68,18 @@ const OPERAND_OR_STATEMENT_KEYWORDS: ReadonlySet<string> = new Set([
 
 const expressionRules = ['primary', 'unary', 'power', 'expression', 'multiplicative', 'additive', 'comparison', 'notExpr', 'andExpr', 'orExpr', 'impliesExpr'];
 
-function errorMessage(e: IRecognitionException): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
+/** `newLine`: the token begins a line. */
+function errorMessage(e: IRecognitionException, newLine: boolean): { code: (typeof Codes)[keyof typeof Codes]; message: string } {
   const token = e.token;
   const ruleStack = e.context?.ruleStack ?? [];
   const rule = ruleStack[ruleStack.length - 1] ?? '';
   switch (e.name) {
     case 'MismatchedTokenException': {
       const m = /-->\s*(\w+)\s*<--/.exec(e.message);
-      if (m?.[1] === 'Identifier' && isKeyword(token)) return keywordAsName(token.image);
+      // A statement's first word at the start of a line: the statement above is unfinished
+      // (`instance c = m(k = 2,` and then `species Z = 1`), not a keyword used as a name.
+      const nextStatement = newLine && STATEMENT_START.has(token.tokenType);
+      if (m?.[1] === 'Identifier' && isKeyword(token) && !nextStatement) return keywordAsName(token.image);
       // `surrogate f(rate [1]) ...`, `function g(in) = ...`: the name list ended at the keyword.
       if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule)) return keywordAsName(token.image);
       const expected = m ? tokenDisplay[m[1]!] ?? `'${m[1]!.toLowerCase()}'` : 'something else';
@@ -172,11 +176,12 @@ export function parseText(text: string, file: string): ParseResult {
   const tokenIndex = new Map<IToken, number>();
   if (parser.errors.length > 0) lexResult.tokens.forEach((t, i) => tokenIndex.set(t, i));
   for (const e of parser.errors) {
-    const { code, message } = errorMessage(e);
     const idx = tokenIndex.get(e.token);
     const prev = idx !== undefined ? lexResult.tokens[idx - 1] : (e as { previousToken?: IToken }).previousToken ?? lexResult.tokens[lexResult.tokens.length - 1];
+    const newLine = !!prev && e.token.tokenType !== EOF && text.slice(prev.startOffset + prev.image.length, e.token.startOffset).includes('\n');
+    const { code, message } = errorMessage(e, newLine);
     // For a missing token, pointing at the end of the previous token reads better than at the next line.
-    const range = code === Codes.MissingToken && prev && e.token.tokenType !== EOF && text.slice(prev.startOffset + prev.image.length, e.token.startOffset).includes('\n')
+    const range = code === Codes.MissingToken && newLine && prev
       ? { start: prev.startOffset + prev.image.length, end: prev.startOffset + prev.image.length }
       : errorRange(e.token, text, prev);
     diagnostics.push(diagnostic('error', code, message, file, range));

@@ -27,6 +27,13 @@ const CONTINUES_EXPRESSION: ReadonlySet<TokenType> = new Set<TokenType>([
   T.LParen, T.LBracket, T.Dot, K.and, K.or, K.xor, K.implies,
 ]);
 
+/** The words a statement can begin with (and `@` of an annotation before one). */
+export const STATEMENT_START: ReadonlySet<TokenType> = new Set<TokenType>([
+  K.module, K.import, K.unit, K.time, K.compartment, K.species, K.amount, K.boundary, K.constant,
+  K.parameter, K.variable, K.let, K.der, K.function, K.reaction, K.logic, K.event, K.intervention,
+  K.surrogate, K.observable, K.decision, K.instance, K.reads, K.writes, K.simulate, T.At,
+]);
+
 /** A token really in the text: not inserted by recovery, not the grammar recorder's stand-in. */
 function real(t: IToken | undefined): t is IToken {
   return t !== undefined && !t.isInsertedInRecovery && t.startOffset >= 0;
@@ -196,6 +203,13 @@ class IdtParser extends EmbeddedActionsParser {
     while (this.skipped.size > 0 && this.skipped.has(this.LA(back).startOffset)) back--;
     const last = this.LA(back);
     return last.startOffset + last.image.length;
+  }
+
+  /** Recovery may delete one unexpected token, but not the first word of a statement: that would
+   *  join the next statement to the broken one above it (after `instance c = m(k = 2,` the line
+   *  `species Z = 1` would become an argument `Z = 1`). */
+  protected override canTokenTypeBeDeletedInRecovery(): boolean {
+    return !STATEMENT_START.has(this.LA(1).tokenType);
   }
 
   protected override SKIP_TOKEN(): IToken {
