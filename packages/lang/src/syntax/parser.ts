@@ -876,85 +876,37 @@ class IdtParser extends EmbeddedActionsParser {
     const t: Record<string, unknown> = {};
     return this.fill(t, start, () => {
       this.OR([
+        { ALT: () => this.keyed(t, K.at, 'time', () => this.SUBRULE(this.expression, { LABEL: 'time' }), 'at') },
         {
           ALT: () => {
-            this.CONSUME(K.at);
-            t.kind = 'at';
-            this.slot(t, 'time');
-            t.time = this.SUBRULE(this.expression, { LABEL: 'time' });
+            this.keyed(t, K.every, 'period', () => this.SUBRULE2(this.expression, { LABEL: 'period' }), 'every');
+            this.OPTION(() => this.keyed(t, K.from, 'from', () => this.SUBRULE3(this.expression, { LABEL: 'from' })));
+            this.OPTION2(() => this.keyed(t, K.until, 'until', () => this.SUBRULE4(this.expression, { LABEL: 'until' })));
+            this.OPTION3(() => this.keyed(t, K.times, 'times', () => this.SUBRULE5(this.expression, { LABEL: 'times' })));
           },
         },
-        {
-          ALT: () => {
-            this.CONSUME(K.every);
-            t.kind = 'every';
-            this.slot(t, 'period');
-            t.period = this.SUBRULE2(this.expression, { LABEL: 'period' });
-            this.OPTION(() => {
-              this.CONSUME(K.from);
-              this.slot(t, 'from');
-              t.from = this.SUBRULE3(this.expression, { LABEL: 'from' });
-            });
-            this.OPTION2(() => {
-              this.CONSUME(K.until);
-              this.slot(t, 'until');
-              t.until = this.SUBRULE4(this.expression, { LABEL: 'until' });
-            });
-            this.OPTION3(() => {
-              this.CONSUME(K.times);
-              this.slot(t, 'times');
-              t.times = this.SUBRULE5(this.expression, { LABEL: 'times' });
-            });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.when);
-            t.kind = 'when';
-            this.slot(t, 'condition');
-            t.condition = this.SUBRULE6(this.expression, { LABEL: 'condition' });
-          },
-        },
+        { ALT: () => this.keyed(t, K.when, 'condition', () => this.SUBRULE6(this.expression, { LABEL: 'condition' }), 'when') },
       ]);
     }, undefined, this.triggerOf);
   }, this.recover);
+
+  /** `keyword value`: the value goes into `owner[key]` (also when it breaks off); `kind`, when
+   *  given, records which form this is. */
+  private keyed(owner: Record<string, unknown>, keyword: TokenType, key: string, value: () => unknown, kind?: string): void {
+    this.CONSUME(keyword);
+    if (kind !== undefined) owner.kind = kind;
+    this.slot(owner, key);
+    owner[key] = value();
+  }
 
   private eventOption = this.RULE('eventOption', () => {
     const o: Record<string, unknown> = {};
     return this.fill(o, undefined, () => {
       this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(K.delay);
-            o.kind = 'delay';
-            this.slot(o, 'value');
-            o.value = this.SUBRULE(this.expression, { LABEL: 'delay' });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.priority);
-            o.kind = 'priority';
-            this.slot(o, 'value');
-            o.value = this.SUBRULE2(this.expression, { LABEL: 'priority' });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.persistent);
-            o.kind = 'persistent';
-            this.slot(o, 'value');
-            o.value = this.SUBRULE(this.boolLiteral, { LABEL: 'persistent' });
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(K.initially);
-            o.kind = 'initially';
-            this.slot(o, 'value');
-            o.value = this.SUBRULE2(this.boolLiteral, { LABEL: 'initially' });
-          },
-        },
+        { ALT: () => this.keyed(o, K.delay, 'value', () => this.SUBRULE(this.expression, { LABEL: 'delay' }), 'delay') },
+        { ALT: () => this.keyed(o, K.priority, 'value', () => this.SUBRULE2(this.expression, { LABEL: 'priority' }), 'priority') },
+        { ALT: () => this.keyed(o, K.persistent, 'value', () => this.SUBRULE(this.boolLiteral, { LABEL: 'persistent' }), 'persistent') },
+        { ALT: () => this.keyed(o, K.initially, 'value', () => this.SUBRULE2(this.boolLiteral, { LABEL: 'initially' }), 'initially') },
         {
           // `values at trigger` (default) or `values at execution`: when a delayed event's
           // assignment values are computed (SBML useValuesFromTriggerTime). `values` is a soft
