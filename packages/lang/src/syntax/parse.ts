@@ -80,8 +80,8 @@ function errorMessage(e: IRecognitionException, newLine: boolean): { code: (type
       // (`instance c = m(k = 2,` and then `species Z = 1`), not a keyword used as a name.
       const nextStatement = newLine && STATEMENT_START.has(token.tokenType);
       if (m?.[1] === 'Identifier' && isKeyword(token) && !nextStatement) return keywordAsName(token.image);
-      // `surrogate f(rate [1]) ...`, `function g(in) = ...`: the name list ended at the keyword.
-      if (isKeyword(token) && ['surrogateDecl', 'surrogatePort', 'functionDecl'].includes(rule)) return keywordAsName(token.image);
+      // `surrogate f(x rate)`, `function g(a in)`: a keyword where the name list should go on.
+      if (isKeyword(token) && (rule === 'surrogateDecl' || rule === 'functionDecl')) return keywordAsName(token.image);
       const expected = m ? tokenDisplay[m[1]!] ?? `'${m[1]!.toLowerCase()}'` : 'something else';
       return { code: Codes.MissingToken, message: `expected ${expected} but found ${found(token)}` };
     }

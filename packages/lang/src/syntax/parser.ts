@@ -71,11 +71,15 @@ export type SyntaxProblem = { readonly kind: 'message'; readonly range: A.Range;
 /** What one statement yields: a declaration, or a module header where none may stand. */
 export type Statement = A.Declaration | { readonly kind: 'module-header'; readonly header: A.ModuleHeader };
 
-export interface ParsedFile {
+/** What the file rule builds. */
+interface FileContent {
   header?: A.ModuleHeader;
   readonly declarations: A.Declaration[];
   /** Module headers after the first statement (reported by parseText). */
   readonly misplacedHeaders: A.ModuleHeader[];
+}
+
+export interface ParsedFile extends FileContent {
   /** Syntax problems the grammar accepts but the AST cannot represent (reported by parseText). */
   readonly problems: SyntaxProblem[];
 }
@@ -91,7 +95,7 @@ const ASSIGN_OPS: ReadonlyMap<TokenType, A.AssignOp> = new Map<TokenType, A.Assi
 
 class IdtParser extends EmbeddedActionsParser {
   private text = '';
-  private problems: ParsedFile['problems'] = [];
+  private problems: SyntaxProblem[] = [];
   /** Ranges of nodes recovery left without text: placed at the end of their statement's text
    *  (where the text is missing) when the statement ends. */
   private unplaced: Mutable<A.Range>[] = [];
@@ -131,7 +135,7 @@ class IdtParser extends EmbeddedActionsParser {
     this.partial = undefined;
     this.slotOwner = undefined;
     this.input = tokens;
-    const file = this.file() ?? { declarations: [], misplacedHeaders: [], problems: [] };
+    const file = this.file() ?? { declarations: [], misplacedHeaders: [] };
     this.placeUnplaced({ unplaced: 0, openEnded: 0 }, this.endOfConsumed() || 0);
     return { ...file, problems: this.problems };
   }
@@ -263,7 +267,7 @@ class IdtParser extends EmbeddedActionsParser {
   // ---------- file and statements ----------
 
   private file = this.RULE('file', () => {
-    const out: ParsedFile = { declarations: [], misplacedHeaders: [], problems: [] };
+    const out: FileContent = { declarations: [], misplacedHeaders: [] };
     let inHeader = false;
     try {
       this.OPTION(() => {
@@ -281,7 +285,7 @@ class IdtParser extends EmbeddedActionsParser {
     return out;
   }, this.recover);
 
-  private addStatement(out: ParsedFile, s: Statement | undefined): void {
+  private addStatement(out: FileContent, s: Statement | undefined): void {
     if (this.RECORDING_PHASE || !s) return;
     if (s.kind !== 'module-header') {
       out.declarations.push(s);
@@ -477,8 +481,7 @@ class IdtParser extends EmbeddedActionsParser {
               this.slot(holder, 'expr');
               holder.expr = this.SUBRULE(this.unitExpr);
               this.ACTION(() => {
-                const r = this.rangeFrom(start);
-                d.definition = { expr: holder.expr!, text: this.text.slice(r.start, r.end), range: r };
+                d.definition = { expr: holder.expr!, text: this.textFrom(start), range: this.rangeFrom(start) };
               });
             },
           },
@@ -496,24 +499,17 @@ class IdtParser extends EmbeddedActionsParser {
     }) as A.TimeDecl;
   }, this.recover);
 
-  /** `= value` or `:= expr` (an assignment rule): the value goes to `initialKey` or to `rule`. */
-  private valueOrRule(d: object, initialKey: string, define: boolean, value: () => A.Expr): void {
-    const key = define ? 'rule' : initialKey;
-    this.slot(d, key);
-    (d as Record<string, A.Expr>)[key] = value();
-  }
-
   private compartmentDecl = this.RULE('compartmentDecl', () => {
     const d = this.declaration<A.CompartmentDecl>('compartment');
-    let key = 'size';
+    let key: 'size' | 'rule' = 'size';
     return this.fill(d, this.begin(), () => {
       this.CONSUME(K.compartment);
       this.setName(d, this.CONSUME(T.Identifier));
       // `= size` (initial size) or `:= expr` (an assignment rule: the size always equals expr).
       this.OPTION(() => {
-        const define = this.OR([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.Define) }]).tokenType === T.Define;
-        if (define) key = 'rule';
-        this.valueOrRule(d, 'size', define, () => this.SUBRULE(this.expression));
+        if (this.OR([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.Define) }]).tokenType === T.Define) key = 'rule';
+        this.slot(d, key);
+        d[key] = this.SUBRULE(this.expression);
       });
       this.OPTION2(() => {
         this.slot(d, 'unit');
@@ -525,7 +521,7 @@ class IdtParser extends EmbeddedActionsParser {
   private speciesDecl = this.RULE('speciesDecl', () => {
     const flags: Mutable<A.SpeciesDecl['flags']> = [];
     const d = this.declaration<A.SpeciesDecl>('species', { flags });
-    let key = 'initial';
+    let key: 'initial' | 'rule' = 'initial';
     return this.fill(d, this.begin(), () => {
       this.MANY(() => {
         const f = this.OR([
@@ -544,9 +540,9 @@ class IdtParser extends EmbeddedActionsParser {
       });
       // `= initial` or `:= expr` (an assignment rule: the species always equals expr).
       this.OPTION2(() => {
-        const define = this.OR2([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.Define) }]).tokenType === T.Define;
-        if (define) key = 'rule';
-        this.valueOrRule(d, 'initial', define, () => this.SUBRULE(this.expression));
+        if (this.OR2([{ ALT: () => this.CONSUME(T.Equals) }, { ALT: () => this.CONSUME(T.Define) }]).tokenType === T.Define) key = 'rule';
+        this.slot(d, key);
+        d[key] = this.SUBRULE(this.expression);
       });
       this.OPTION3(() => {
         this.slot(d, 'unit');
